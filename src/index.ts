@@ -1,0 +1,2 @@
+/** tunegrad's one public entry: everything `bench/` and users need. */
+export * from './autograd/index.js';
