@@ -83,6 +83,19 @@ export class Rng {
     return items;
   }
 
+  /** The full generator state, to checkpoint a run and resume it exactly (`Rng.fromState`). */
+  state(): number[] {
+    return [this.s0, this.s1, this.s2, this.s3, this.spareNormal];
+  }
+
+  /** A generator that continues exactly where the one that produced `state` stood. */
+  static fromState(state: readonly number[]): Rng {
+    if (state.length !== 5) throw new Error(`Rng.fromState: expected 5 numbers, got ${state.length}`);
+    const rng = new Rng(0);
+    [rng.s0, rng.s1, rng.s2, rng.s3, rng.spareNormal] = state;
+    return rng;
+  }
+
   /** A new generator whose stream is derived from this one (for per-run or per-worker seeds). */
   fork(): Rng {
     return new Rng(this.nextUint32());
