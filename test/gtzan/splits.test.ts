@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { findClips } from '../../src/gtzan/dataset.js';
+import { blockSplit, findSplitLists, partSizes, randomSplit, splitFromLists, type Split } from '../../src/gtzan/splits.js';
+import { sharedGtzan } from '../util/skip.js';
+import { tempDir, writeFile } from './helpers.js';
+
+const s = suite('gtzan/splits');
+
+interface Fake {
+  labelIndex: number;
+  index: number;
+  id: string;
+}
+
+/** `perLabel[k]` clips of label k, numbered from `first`, listed label by label. */
+function fakeClips(perLabel: number[], first = 1): Fake[] {
+  return perLabel.flatMap((n, labelIndex) => Array.from({ length: n }, (_, k) => ({ labelIndex, index: first + k, id: `${labelIndex}.${first + k}` })));
+}
+
+function ids(split: Split<Fake>): Record<string, string[]> {
+  return { train: split.train.map((c) => c.id), valid: split.valid.map((c) => c.id), test: split.test.map((c) => c.id) };
+}
+
+s('partSizes: rounding, minimum one per wanted part, fraction checks', () => {
+  assert.equal(partSizes(40, { train: 0.7, valid: 0.1, test: 0.2 }), { train: 28, valid: 4, test: 8 });
+  assert.equal(partSizes(3, { train: 0.7, valid: 0.1, test: 0.2 }), { train: 1, valid: 1, test: 1 });
+  assert.equal(partSizes(10, { train: 0.8, valid: 0, test: 0.2 }), { train: 8, valid: 0, test: 2 });
+  assert.equal(partSizes(2, { train: 0.7, valid: 0.1, test: 0.2 }), { train: 2, valid: 0, test: 0 });
+  assert.throws(() => partSizes(10, { train: 0.7, valid: 0.1, test: 0.3 }), /sum to 1/);
+  assert.throws(() => partSizes(10, { train: 0, valid: 0.5, test: 0.5 }), /training a share/);
+});
+
+s('randomSplit: stratified, disjoint, complete, seeded, parts in input order', () => {
+  const clips = fakeClips([40, 40, 39]);
+  const a = randomSplit(clips, 7);
+  const counts = (part: Fake[]) => [0, 1, 2].map((l) => part.filter((c) => c.labelIndex === l).length);
+  assert.equal(counts(a.train), [28, 28, 27]);
+  assert.equal(counts(a.valid), [4, 4, 4]);
+  assert.equal(counts(a.test), [8, 8, 8]);
+  const all = [...a.train, ...a.valid, ...a.test].map((c) => c.id);
+  assert.is(new Set(all).size, clips.length);
+  for (const part of [a.train, a.valid, a.test]) assert.equal(part, [...part].sort((x, y) => clips.indexOf(x) - clips.indexOf(y)));
+  assert.equal(ids(randomSplit(clips, 7)), ids(a));
+  assert.not.equal(ids(randomSplit(clips, 8)), ids(a));
+  const testIndices = a.test.filter((c) => c.labelIndex === 0).map((c) => c.index);
+  assert.not.equal(testIndices, [33, 34, 35, 36, 37, 38, 39, 40], 'random test clips are not the top block');
+});
+
+s('blockSplit: lowest indices train, next block validates, highest test, per label', () => {
+  const clips = fakeClips([40, 40]).reverse();
+  const split = blockSplit(clips);
+  const byLabel = (part: Fake[], l: number) => part.filter((c) => c.labelIndex === l).map((c) => c.index).sort((x, y) => x - y);
+  const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, k) => a + k);
+  for (const l of [0, 1]) {
+    assert.equal(byLabel(split.train, l), range(1, 28));
+    assert.equal(byLabel(split.valid, l), range(29, 32));
+    assert.equal(byLabel(split.test, l), range(33, 40));
+  }
+  const eighty = blockSplit(fakeClips([39], 0), { train: 0.8, valid: 0, test: 0.2 });
+  assert.equal(eighty.test.map((c) => c.index), range(31, 38));
+  assert.is(eighty.valid.length, 0);
+});
+
+s('splitFromLists: matches <label>/<file> ignoring the extension, reports missing and unlisted, rejects conflicts', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    for (const name of ['pop/pop.00001.wav', 'pop/pop.00002.au', 'pop/pop.00003.wav', 'rock/rock.00001.wav', 'rock/rock.00002.wav']) writeFile(dir, `data/${name}`);
+    writeFile(dir, 'lists/train_x.txt', 'pop/pop.00001.wav\ngenres/rock/rock.00001.wav\n\npop/pop.00001.wav\n');
+    writeFile(dir, 'lists/valid_x.txt', 'pop/pop.00002.wav\n');
+    writeFile(dir, 'lists/test_x.txt', 'rock/rock.00002.wav\nrock/rock.00077.wav\n');
+    writeFile(dir, 'lists/README.md', 'not a list');
+    const clips = findClips(join(dir, 'data')).clips;
+    const split = splitFromLists(clips, join(dir, 'lists'));
+    assert.equal(split.train.map((c) => c.name), ['pop.00001', 'rock.00001']);
+    assert.equal(split.valid.map((c) => c.name), ['pop.00002']);
+    assert.equal(split.test.map((c) => c.name), ['rock.00002']);
+    assert.equal(split.missing.map((m) => [m.part, m.entry]), [['test', 'rock/rock.00077.wav']]);
+    assert.ok(split.missing[0].list.endsWith('test_x.txt'));
+    assert.equal(split.unlisted.map((c) => c.name), ['pop.00003']);
+
+    writeFile(dir, 'lists/valid_x.txt', 'pop/pop.00002.wav\nrock/rock.00002.wav\n');
+    assert.throws(() => splitFromLists(clips, join(dir, 'lists')), (err: Error) => err.message.includes('rock/rock.00002') && err.message.includes('valid_x.txt') && err.message.includes('test_x.txt'));
+
+    writeFile(dir, 'only/train.txt', 'pop/pop.00001.wav\n');
+    assert.throws(() => findSplitLists(join(dir, 'only')), (err: Error) => err.message.includes(join(dir, 'only')) && err.message.includes('test*.txt'));
+  } finally {
+    cleanup();
+  }
+});
+
+s('the shared fault-filtered lists against the shared excerpts: every match in its list, the rest reported', () => {
+  const excerpts = sharedGtzan('excerpts');
+  const lists = sharedGtzan('splits/filtered');
+  if (!excerpts || !lists) return;
+  const clips = findClips(excerpts).clips;
+  const split = splitFromLists(clips, lists);
+  const files = findSplitLists(lists);
+  const lines = (p: string) => readFileSync(p, 'utf8').split('\n').filter((l) => l.trim().length > 0);
+  for (const part of ['train', 'valid', 'test'] as const) {
+    const listed = new Set(lines(files[part]!));
+    assert.ok(split[part].length > 0, part);
+    assert.ok(split[part].every((c) => listed.has(`${c.label}/${c.name}.wav`)), part);
+    assert.is(split[part].length + split.missing.filter((m) => m.part === part).length, listed.size, part);
+  }
+  assert.is(split.train.length + split.valid.length + split.test.length + split.unlisted.length, 400);
+});
+
+s.run();
