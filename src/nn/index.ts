@@ -1,0 +1,29 @@
+export { activate, type Activation } from './activation.js';
+export { Conv1D, type Conv1DOptions } from './conv1d.js';
+export { Dense, type DenseOptions } from './dense.js';
+export { Dropout, dropoutKeep, type DropoutCallOptions, type DropoutOptions } from './dropout.js';
+export { Flatten } from './flatten.js';
+export { GlobalAveragePooling1D } from './globalavgpool1d.js';
+export { computeFans, glorotUniform, ones, orthogonal, zeros } from './init.js';
+export { Layer, formatSpec, type BuildOptions, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
+export { EPSILON, Regularizer, clip, countCorrect, crossEntropyFromProbabilities, l1, l2, oneHot, softmaxCrossEntropy, type Labels, type RegularizerConfig } from './loss.js';
+export { LSTM, type LSTMCallOptions, type LSTMMasks, type LSTMOptions } from './lstm.js';
+export { MaxPool1D, type MaxPool1DOptions } from './maxpool1d.js';
+export { N_CLASSES, paperCnn, paperLstm, type PaperCnnOptions, type PaperLstmOptions, type PaperModelOptions } from './models.js';
+export { Adam, type AdamConfig, type AdamState } from './optim/adam.js';
+export { layerFromConfig } from './registry.js';
+export { FORMAT_VERSION, MAGIC, crc32, decodeModel, encodeModel, loadModel, readHeader, saveModel, writeFileAtomic, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';
+export {
+  NonFiniteLossError,
+  Sequential,
+  type BatchLog,
+  type EpochLog,
+  type EvaluateResult,
+  type FitOptions,
+  type History,
+  type ModelOutput,
+  type SequentialConfig,
+  type SequentialOptions,
+  type StepResult,
+  type TrainingState,
+} from './sequential.js';

@@ -1,0 +1,66 @@
+/**
+ * MaxPool1D, `keras.layers.MaxPooling1D(pool_size, strides, padding)`:
+ *   y[b, t, c] = max_{k < poolSize} xpad[b, t·strides + k, c],  x [B, T, C] → y [B, Tout, C].
+ * strides defaults to poolSize. 'valid': Tout = floor((T - poolSize) / strides) + 1; 'same':
+ * Tout = ceil(T / strides), the signal padded with -∞ as TensorFlow does (the smaller half before),
+ * so a padded frame never wins. Backward routes dy to the (first) maximum. No parameters.
+ */
+import { Tensor, concat, convGeometry, maxPool1d, type DType, type Padding } from '../autograd/index.js';
+import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
+
+export interface MaxPool1DOptions extends LayerOptions {
+  poolSize?: number;
+  strides?: number;
+  padding?: Padding;
+}
+
+export class MaxPool1D extends Layer {
+  readonly className = 'MaxPool1D';
+  readonly poolSize: number;
+  readonly strides: number;
+  readonly padding: Padding;
+
+  constructor(options: MaxPool1DOptions = {}) {
+    super('max_pooling1d', options);
+    const { poolSize = 2, strides = poolSize, padding = 'valid' } = options;
+    for (const [key, v] of Object.entries({ poolSize, strides })) {
+      if (!(Number.isInteger(v) && v > 0)) throw new Error(`MaxPool1D: ${key} must be a positive integer, got ${v}`);
+    }
+    if (padding !== 'valid' && padding !== 'same') throw new Error(`MaxPool1D: padding must be 'valid' or 'same', got '${padding}'`);
+    this.poolSize = poolSize;
+    this.strides = strides;
+    this.padding = padding;
+  }
+
+  computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
+    const length = inputShape[1];
+    const outLength = length === null ? null : convGeometry(length, this.poolSize, this.strides, this.padding).outLength;
+    return [inputShape[0], outLength, inputShape[2]];
+  }
+
+  protected checkInput(inputShape: ShapeSpec): void {
+    this.checkRankAndChannels(inputShape, 3, '(batch, time, C)', false);
+    const length = inputShape[1];
+    if (length !== null && (length < 1 || (this.padding === 'valid' && length < this.poolSize))) {
+      this.shapeError(`with time >= ${this.padding === 'valid' ? this.poolSize : 1} (poolSize ${this.poolSize}, '${this.padding}' padding)`, inputShape);
+    }
+  }
+
+  protected createParams(_inputShape: ShapeSpec, _dtype: DType): Param[] {
+    return [];
+  }
+
+  protected call(x: Tensor, _options: CallOptions): Tensor {
+    if (this.padding === 'valid') return maxPool1d(x, this.poolSize, this.strides);
+    const [batch, length, channels] = x.shape;
+    const { outLength, padBefore } = convGeometry(length, this.poolSize, this.strides, 'same');
+    const padAfter = Math.max((outLength - 1) * this.strides + this.poolSize - length, 0) - padBefore;
+    const pad = (frames: number) => Tensor.full([batch, frames, channels], -Infinity, x.dtype);
+    const parts = [...(padBefore > 0 ? [pad(padBefore)] : []), x, ...(padAfter > 0 ? [pad(padAfter)] : [])];
+    return maxPool1d(parts.length === 1 ? x : concat(parts, 1), this.poolSize, this.strides);
+  }
+
+  getConfig(): LayerConfig {
+    return { className: this.className, config: { name: this.name, poolSize: this.poolSize, strides: this.strides, padding: this.padding } };
+  }
+}

@@ -1,0 +1,421 @@
+/**
+ * Sequential, `keras.Sequential`: layers applied in order, trained with softmax cross-entropy on
+ * sparse labels plus the layers' weight penalties, by Adam.
+ *
+ * Shapes: x [N, ...sample] (e.g. [N, T, F]), labels [N] class indices, outputs [N, C].
+ * Output: when the last layer is a softmax (`Dense(..., activation: 'softmax')`) the model outputs
+ * probabilities and trains on `crossEntropyFromProbabilities`; otherwise it outputs logits and
+ * trains on `softmaxCrossEntropy`. `predict` returns probabilities either way, so it equals Keras's
+ * softmax output.
+ *
+ * Training loss per batch (Keras `compute_loss`): mean cross-entropy + Σ penalties. The epoch's loss
+ * is the batch losses' mean weighted by batch size; accuracy is correct / seen (argmax, first on ties).
+ *
+ * Repeatability: one `Rng` (the `seed` option) initialises the weights, shuffles each epoch and
+ * draws the dropout masks. `exportState()` captures everything that carries over between epochs —
+ * weights, Adam's moments and step, the Rng state and the epoch counter — and `importState()` (or
+ * `serialize.ts`, which stores the same) continues a run bit for bit.
+ */
+import { Rng, Tensor, add, allocate, backward, concat, formatShape, noGrad, softmax, type Data, type DType } from '../autograd/index.js';
+import { Adam, type AdamConfig, type AdamState } from './optim/adam.js';
+import { formatSpec, type CallOptions, type Layer, type LayerConfig, type Param, type ShapeSpec } from './layer.js';
+import { countCorrect, crossEntropyFromProbabilities, softmaxCrossEntropy, type Labels } from './loss.js';
+import { layerFromConfig } from './registry.js';
+
+export type ModelOutput = 'logits' | 'probabilities';
+
+export interface SequentialOptions {
+  name?: string;
+  /** Per-sample input shape without the batch axis, as `keras.Input(shape=...)`; builds at once. */
+  inputShape?: ShapeSpec;
+  /** Seeds the model's Rng (initialisation, shuffling, dropout). Default 0. */
+  seed?: number;
+  /** Weight dtype of every layer (default float32; float64 for gradient checks). */
+  dtype?: DType;
+  optimizer?: Adam;
+}
+
+export interface SequentialConfig {
+  name: string;
+  inputShape: ShapeSpec | null;
+  dtype: DType;
+  layers: LayerConfig[];
+}
+
+export interface StepResult {
+  /** Total loss of the batch: mean cross-entropy + penalties. */
+  loss: number;
+  /** Number of correctly classified samples in the batch. */
+  correct: number;
+  /** Global gradient norm before clipping. */
+  gradNorm: number;
+}
+
+export interface EpochLog {
+  /** 0-based index of the epoch (Keras's `on_epoch_end(epoch)`). */
+  epoch: number;
+  loss: number;
+  accuracy: number;
+  valLoss?: number;
+  valAccuracy?: number;
+  /** Wall time of the epoch, validation included. */
+  seconds: number;
+}
+
+export interface BatchLog {
+  epoch: number;
+  /** 0-based batch index within the epoch, and the number of batches. */
+  batch: number;
+  batches: number;
+  /** This batch's loss, and the epoch's running loss and accuracy so far. */
+  batchLoss: number;
+  loss: number;
+  accuracy: number;
+}
+
+export interface FitOptions {
+  /** Train until this many epochs are complete (Keras's `epochs`, counted from epoch 0). */
+  epochs: number;
+  /** First epoch to run; defaults to the model's epoch counter (0 for a fresh model, restored by importState). */
+  initialEpoch?: number;
+  batchSize?: number;
+  /** Reshuffle the samples every epoch (default true, as Keras). */
+  shuffle?: boolean;
+  validationData?: readonly [Tensor, Labels];
+  /** Generator for shuffling and dropout instead of the model's own (whose state `exportState` saves). */
+  rng?: Rng;
+  onBatchEnd?: (log: BatchLog) => void;
+  /** Called after each epoch (after the epoch counter moves on, so a checkpoint here resumes at the next); return 'stop' to end training. */
+  onEpochEnd?: (log: EpochLog) => void | 'stop';
+  /** Checked before every batch: an aborted signal ends training, leaving the current epoch unfinished. */
+  signal?: AbortSignal;
+}
+
+export interface History {
+  epochs: EpochLog[];
+  /** Why training ended early, or null when all epochs ran. */
+  stopped: 'signal' | 'callback' | null;
+}
+
+export interface EvaluateResult {
+  loss: number;
+  accuracy: number;
+}
+
+/** Everything a resumed run needs (see the file header). */
+export interface TrainingState {
+  epoch: number;
+  rng: number[];
+  weights: Data[];
+  optimizer: { config: AdamConfig; state: AdamState };
+}
+
+/** The loss turned NaN or infinite; thrown before the update, so the weights are those of before the batch. */
+export class NonFiniteLossError extends Error {}
+
+export class Sequential {
+  readonly name: string;
+  readonly dtype: DType;
+  readonly layers: Layer[] = [];
+  rng: Rng;
+  optimizer: Adam;
+  /** Completed epochs. */
+  epoch = 0;
+  private inputSpec: ShapeSpec | null = null;
+
+  constructor(layers: Layer[] = [], options: SequentialOptions = {}) {
+    this.name = options.name ?? 'sequential';
+    this.dtype = options.dtype ?? 'float32';
+    this.rng = new Rng(options.seed ?? 0);
+    this.optimizer = options.optimizer ?? new Adam();
+    for (const layer of layers) this.add(layer);
+    if (options.inputShape !== undefined) this.build(options.inputShape);
+  }
+
+  /** Append a layer, naming it like Keras (dense, dense_1, ...) unless it has a name of its own. */
+  add(layer: Layer): this {
+    const taken = new Set(this.layers.map((l) => l.name));
+    if (layer.hasExplicitName) {
+      if (taken.has(layer.name)) throw new Error(`Sequential '${this.name}': a layer named '${layer.name}' already exists`);
+    } else {
+      const base = layer.name;
+      let n = 0;
+      while (taken.has(layer.name)) layer.name = `${base}_${++n}`;
+    }
+    this.layers.push(layer);
+    if (this.inputSpec !== null) this.build(this.inputSpec);
+    return this;
+  }
+
+  get built(): boolean {
+    return this.inputSpec !== null && this.layers.every((l) => l.built);
+  }
+
+  /**
+   * Build every layer for per-sample inputs of `inputShape` (no batch axis, null for any length),
+   * checking each layer's input before creating its weights.
+   */
+  build(inputShape: ShapeSpec): void {
+    if (this.layers.length === 0) throw new Error(`Sequential '${this.name}': add layers before building`);
+    let shape: ShapeSpec = [null, ...inputShape];
+    for (const layer of this.layers) shape = layer.build(shape, { dtype: this.dtype, rng: this.rng });
+    this.inputSpec = [...inputShape];
+  }
+
+  get inputShape(): ShapeSpec {
+    return [null, ...this.requireBuilt().inputSpec!];
+  }
+
+  get outputShape(): ShapeSpec {
+    return this.requireBuilt().layers[this.layers.length - 1].outputShape;
+  }
+
+  /** 'probabilities' when the last layer is a softmax, else 'logits'. */
+  get output(): ModelOutput {
+    const last = this.layers[this.layers.length - 1] as Layer & { activation?: string };
+    return last?.activation === 'softmax' ? 'probabilities' : 'logits';
+  }
+
+  /** All weights in layer order (within a layer: Keras's order, e.g. kernel, recurrent_kernel, bias). */
+  get params(): Param[] {
+    return this.layers.flatMap((l) => l.params);
+  }
+
+  get weights(): Tensor[] {
+    return this.params.map((p) => p.value);
+  }
+
+  countParams(): number {
+    return this.requireBuilt().layers.reduce((n, l) => n + l.countParams(), 0);
+  }
+
+  /** Keras's model summary: one row per layer with its output shape and parameter count. */
+  summary(): string {
+    this.requireBuilt();
+    const names = this.layers.map((l) => `${l.name} (${l.className})`);
+    const widths = [Math.max(30, ...names.map((n) => n.length + 2)), 24, 12];
+    const line = (ch: string) => ch.repeat(widths[0] + widths[1] + widths[2] + 1);
+    const row = (a: string, b: string, c: string) => ` ${a.padEnd(widths[0])}${b.padEnd(widths[1])}${c.padStart(widths[2])}`;
+    const rows = [`Model: "${this.name}"`, line('_'), row('Layer (type)', 'Output Shape', 'Param #'), line('=')];
+    this.layers.forEach((l, i) => {
+      rows.push(row(names[i], formatSpec(l.outputShape), l.countParams().toLocaleString('en-US')));
+      rows.push(line(i === this.layers.length - 1 ? '=' : '_'));
+    });
+    const total = this.countParams();
+    const bytes = total * (this.dtype === 'float64' ? 8 : 4);
+    rows.push(`Total params: ${total.toLocaleString('en-US')} (${readableSize(bytes)})`);
+    rows.push(`Trainable params: ${total.toLocaleString('en-US')} (${readableSize(bytes)})`);
+    rows.push(`Non-trainable params: 0 (${readableSize(0)})`);
+    return rows.join('\n');
+  }
+
+  /** The forward pass: [B, ...sample] → [B, C] (builds the model from x's shape on first use). */
+  call(x: Tensor, options: CallOptions = {}): Tensor {
+    if (!this.built) this.build(x.shape.slice(1));
+    if (x.dtype !== this.dtype) throw new Error(`Sequential '${this.name}': input ${x.dtype} ${formatShape(x.shape)} does not match the model's dtype ${this.dtype}`);
+    let y = x;
+    for (const layer of this.layers) y = layer.apply(y, { rng: this.rng, ...options });
+    return y;
+  }
+
+  /** Mean cross-entropy of the model's outputs against `labels` (from logits or probabilities). */
+  dataLoss(outputs: Tensor, labels: Labels): Tensor {
+    return this.output === 'logits' ? softmaxCrossEntropy(outputs, labels) : crossEntropyFromProbabilities(outputs, labels);
+  }
+
+  /** Σ of every layer's weight penalties (a scalar), or null when no layer has a regulariser. */
+  regularizationLoss(): Tensor | null {
+    const terms = this.layers.flatMap((l) => l.regularizationTerms());
+    return terms.length === 0 ? null : terms.reduce((a, b) => add(a, b));
+  }
+
+  /** Training loss of a batch: dataLoss + regularizationLoss, with the graph recorded for backward. */
+  loss(x: Tensor, labels: Labels, options: CallOptions = {}): { loss: Tensor; outputs: Tensor } {
+    const outputs = this.call(x, options);
+    const penalty = this.regularizationLoss();
+    const data = this.dataLoss(outputs, labels);
+    return { loss: penalty === null ? data : add(data, penalty), outputs };
+  }
+
+  /**
+   * One optimisation step on a batch: forward in training mode (dropout on, masks from `rng`, by
+   * default the model's), loss, backward, Adam update. Throws `NonFiniteLossError` before touching
+   * the weights when the loss is NaN or infinite.
+   */
+  trainStep(x: Tensor, labels: Labels, options: { rng?: Rng } = {}): StepResult {
+    const params = this.params;
+    for (const p of params) p.value.grad = null;
+    const { loss, outputs } = this.loss(x, labels, { training: true, rng: options.rng ?? this.rng });
+    const value = loss.item();
+    if (!Number.isFinite(value)) throw new NonFiniteLossError(`Sequential '${this.name}': loss is ${value}`);
+    backward(loss);
+    const gradNorm = this.optimizer.step(params.map((p) => p.value));
+    return { loss: value, correct: countCorrect(outputs, labels), gradNorm };
+  }
+
+  /** Keras's `fit`: mini-batch training over epochs [initialEpoch, epochs), with optional validation. */
+  fit(x: Tensor, labels: Labels, options: FitOptions): History {
+    const { epochs, batchSize = 32, shuffle = true, validationData, onBatchEnd, onEpochEnd, signal } = options;
+    const count = checkData(`Sequential '${this.name}'.fit`, x, labels);
+    if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
+    const rng = options.rng ?? this.rng;
+    const history: History = { epochs: [], stopped: null };
+    const batches = Math.ceil(count / batchSize);
+    for (let epoch = options.initialEpoch ?? this.epoch; epoch < epochs; epoch++) {
+      const start = performance.now();
+      const order = Array.from({ length: count }, (_, i) => i);
+      if (shuffle) rng.shuffle(order);
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      for (let b = 0; b < batches; b++) {
+        if (signal?.aborted) {
+          history.stopped = 'signal';
+          return history;
+        }
+        const rows = order.slice(b * batchSize, (b + 1) * batchSize);
+        let step: StepResult;
+        try {
+          step = this.trainStep(takeRows(x, rows, this.dtype), rows.map((r) => labels[r]), { rng });
+        } catch (err) {
+          if (!(err instanceof NonFiniteLossError)) throw err;
+          throw new NonFiniteLossError(`${err.message} at epoch ${epoch + 1}/${epochs}, batch ${b + 1}/${batches}; the weights are those before this batch`, { cause: err });
+        }
+        lossSum += step.loss * rows.length;
+        correct += step.correct;
+        seen += rows.length;
+        onBatchEnd?.({ epoch, batch: b, batches, batchLoss: step.loss, loss: lossSum / seen, accuracy: correct / seen });
+      }
+      const log: EpochLog = { epoch, loss: lossSum / seen, accuracy: correct / seen, seconds: 0 };
+      if (validationData !== undefined) {
+        const val = this.evaluate(validationData[0], validationData[1], { batchSize });
+        log.valLoss = val.loss;
+        log.valAccuracy = val.accuracy;
+      }
+      log.seconds = (performance.now() - start) / 1000;
+      this.epoch = epoch + 1;
+      history.epochs.push(log);
+      if (onEpochEnd?.(log) === 'stop') {
+        history.stopped = epoch + 1 < epochs ? 'callback' : null;
+        return history;
+      }
+    }
+    return history;
+  }
+
+  /** Keras's `evaluate`: loss (cross-entropy + penalties) and accuracy in inference mode. */
+  evaluate(x: Tensor, labels: Labels, options: { batchSize?: number } = {}): EvaluateResult {
+    const count = checkData(`Sequential '${this.name}'.evaluate`, x, labels);
+    const batchSize = options.batchSize ?? 32;
+    return noGrad(() => {
+      let lossSum = 0;
+      let correct = 0;
+      for (let start = 0; start < count; start += batchSize) {
+        const rows = range(start, Math.min(start + batchSize, count));
+        const batchLabels = rows.map((r) => labels[r]);
+        const { loss, outputs } = this.loss(takeRows(x, rows, this.dtype), batchLabels, { training: false });
+        lossSum += loss.item() * rows.length;
+        correct += countCorrect(outputs, batchLabels);
+      }
+      return { loss: lossSum / count, accuracy: correct / count };
+    });
+  }
+
+  /** Keras's `predict`: class probabilities [N, C] in inference mode, computed in batches. */
+  predict(x: Tensor, options: { batchSize?: number } = {}): Tensor {
+    const batchSize = options.batchSize ?? 32;
+    const count = x.shape[0];
+    return noGrad(() => {
+      const parts: Tensor[] = [];
+      for (let start = 0; start < count; start += batchSize) {
+        const y = this.call(takeRows(x, range(start, Math.min(start + batchSize, count)), this.dtype), { training: false });
+        parts.push(this.output === 'logits' ? softmax(y) : y);
+      }
+      return parts.length === 1 ? parts[0] : concat(parts, 0);
+    });
+  }
+
+  /** Copies of every weight's values, in `params` order. */
+  getWeights(): Data[] {
+    return this.weights.map((w) => w.data.slice());
+  }
+
+  /** Overwrite every weight's values (same order, sizes and dtypes as `getWeights`). */
+  setWeights(values: readonly Data[]): void {
+    const weights = this.requireBuilt().weights;
+    if (values.length !== weights.length) throw new Error(`Sequential '${this.name}'.setWeights: got ${values.length} arrays for ${weights.length} weights`);
+    weights.forEach((w, k) => {
+      if (values[k].length !== w.size) throw new Error(`Sequential '${this.name}'.setWeights: weight ${k} ${this.params[k].name} ${formatShape(w.shape)} has ${w.size} values, got ${values[k].length}`);
+      w.data.set(values[k]);
+    });
+  }
+
+  exportState(): TrainingState {
+    return {
+      epoch: this.epoch,
+      rng: this.rng.state(),
+      weights: this.getWeights(),
+      optimizer: { config: { ...this.optimizer.config }, state: this.optimizer.state() },
+    };
+  }
+
+  /** Restore `exportState()`: weights, a fresh Adam with the saved config and moments, the Rng, the epoch. */
+  importState(state: TrainingState): void {
+    this.setWeights(state.weights);
+    const optimizer = new Adam(state.optimizer.config);
+    optimizer.loadState(state.optimizer.state);
+    this.optimizer = optimizer;
+    this.rng = Rng.fromState(state.rng);
+    this.epoch = state.epoch;
+  }
+
+  getConfig(): SequentialConfig {
+    return { name: this.name, inputShape: this.inputSpec, dtype: this.dtype, layers: this.layers.map((l) => l.getConfig()) };
+  }
+
+  /** A new model with the architecture of `config` (weights freshly initialised from `seed`). */
+  static fromConfig(config: SequentialConfig, options: { seed?: number } = {}): Sequential {
+    return new Sequential(config.layers.map(layerFromConfig), {
+      name: config.name,
+      dtype: config.dtype,
+      seed: options.seed,
+      ...(config.inputShape === null ? {} : { inputShape: config.inputShape }),
+    });
+  }
+
+  private requireBuilt(): this {
+    if (!this.built) throw new Error(`Sequential '${this.name}': not built yet (pass inputShape, call build, or run it on data first)`);
+    return this;
+  }
+}
+
+function checkData(where: string, x: Tensor, labels: Labels): number {
+  if (x.rank < 2 || x.shape[0] !== labels.length || x.shape[0] === 0) {
+    throw new Error(`${where}: expects x [N, ...] and N labels (N > 0), got x ${formatShape(x.shape)} and ${labels.length} labels`);
+  }
+  return x.shape[0];
+}
+
+function range(start: number, end: number): number[] {
+  return Array.from({ length: end - start }, (_, i) => start + i);
+}
+
+/** A new tensor of `dtype` holding rows `rows` (first axis) of x, in that order. */
+function takeRows(x: Tensor, rows: readonly number[], dtype: DType): Tensor {
+  const width = x.size / x.shape[0];
+  const data = allocate(dtype, rows.length * width);
+  rows.forEach((r, i) => data.set(x.data.subarray(r * width, (r + 1) * width), i * width));
+  return new Tensor(data, [rows.length, ...x.shape.slice(1)]);
+}
+
+/** Keras's `readable_memory_size`: 419.79 KB (base 1024). */
+function readableSize(bytes: number): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(2)} ${units[unit]}`;
+}
