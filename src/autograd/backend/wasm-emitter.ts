@@ -1,0 +1,319 @@
+/**
+ * A small WebAssembly binary emitter: just enough of the format (LEB128, the type / import /
+ * function / export / code sections) and of the instruction set (i32 arithmetic, structured
+ * control flow, locals, scalar f32 and 128-bit SIMD loads and stores, f32x4 arithmetic) to write
+ * the matmul kernels of `simd-kernels.ts` from TypeScript, with no assembler at build or run time.
+ *
+ * Encoding follows the WebAssembly core specification 2.0 (binary format, chapter 5) and the
+ * fixed-width SIMD proposal (opcodes under the 0xfd prefix).
+ */
+
+/**
+ * The slice of the WebAssembly JavaScript API the backends use, typed here because the project
+ * compiles without the DOM library (where TypeScript declares it).
+ */
+export interface WasmMemory {
+  readonly buffer: ArrayBuffer | SharedArrayBuffer;
+  grow(pages: number): number;
+}
+export type WasmModule = object;
+export interface WasmInstance {
+  readonly exports: Record<string, unknown>;
+}
+export interface WasmApi {
+  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
+  validate(bytes: Uint8Array): boolean;
+  compile(bytes: Uint8Array): Promise<WasmModule>;
+  instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
+}
+
+/** The global WebAssembly object, or null where the engine has none. */
+export function webAssembly(): WasmApi | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  return typeof api === 'object' && api !== null ? api : null;
+}
+
+/** Value types. */
+export const i32 = 0x7f;
+export const f32 = 0x7d;
+export const v128 = 0x7b;
+export type ValType = typeof i32 | typeof f32 | typeof v128;
+
+/** Unsigned LEB128 encoding of a non-negative integer below 2³². */
+export function uleb(value: number): number[] {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffffffff) throw new Error(`uleb: ${value} is not a u32`);
+  const out: number[] = [];
+  let v = value;
+  do {
+    let byte = v & 0x7f;
+    v = Math.floor(v / 128);
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+/** Signed LEB128 encoding of a 32-bit integer. */
+export function sleb(value: number): number[] {
+  if (!Number.isInteger(value) || value < -0x80000000 || value > 0x7fffffff) throw new Error(`sleb: ${value} is not an i32`);
+  const out: number[] = [];
+  let v = value;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    const done = (v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+}
+
+const utf8 = (s: string): number[] => {
+  const bytes = [...new TextEncoder().encode(s)];
+  return [...uleb(bytes.length), ...bytes];
+};
+const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
+const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
+
+/** A local variable (or parameter) of the function being emitted. */
+export interface Local {
+  readonly index: number;
+  readonly type: ValType;
+}
+
+/**
+ * Builds the body of one function. Each method appends one instruction (or a structured block)
+ * and returns `this`, so kernels read as stack-machine code:
+ * `f.get(x).i32(4).add().set(x)` is `x += 4`.
+ */
+export class FunctionBuilder {
+  readonly params: Local[];
+  readonly results: ValType[];
+  private readonly extraLocals: Local[] = [];
+  private readonly code: number[] = [];
+  private depth = 0;
+
+  constructor(
+    readonly name: string,
+    params: ValType[],
+    results: ValType[] = [],
+  ) {
+    this.params = params.map((type, index) => ({ index, type }));
+    this.results = results;
+  }
+
+  /** Declare a new local of `type`. */
+  local(type: ValType): Local {
+    const l = { index: this.params.length + this.extraLocals.length, type };
+    this.extraLocals.push(l);
+    return l;
+  }
+
+  private op(...bytes: number[]): this {
+    for (const b of bytes) this.code.push(b);
+    return this;
+  }
+
+  private simd(opcode: number, ...imm: number[]): this {
+    return this.op(0xfd, ...uleb(opcode), ...imm);
+  }
+
+  /** memarg: alignment exponent and static byte offset. */
+  private static memarg(offset: number, alignLog2: number): number[] {
+    return [...uleb(alignLog2), ...uleb(offset)];
+  }
+
+  get(l: Local): this {
+    return this.op(0x20, ...uleb(l.index));
+  }
+  set(l: Local): this {
+    return this.op(0x21, ...uleb(l.index));
+  }
+  tee(l: Local): this {
+    return this.op(0x22, ...uleb(l.index));
+  }
+
+  i32(value: number): this {
+    return this.op(0x41, ...sleb(value));
+  }
+  add(): this {
+    return this.op(0x6a);
+  }
+  sub(): this {
+    return this.op(0x6b);
+  }
+  mul(): this {
+    return this.op(0x6c);
+  }
+  and(): this {
+    return this.op(0x71);
+  }
+  shl(): this {
+    return this.op(0x74);
+  }
+  eqz(): this {
+    return this.op(0x45);
+  }
+  ltS(): this {
+    return this.op(0x48);
+  }
+  geS(): this {
+    return this.op(0x4e);
+  }
+  selectI32(): this {
+    return this.op(0x1b);
+  }
+
+  /** `dst = a + b`, with b a local or a constant. */
+  addTo(dst: Local, a: Local, b: Local | number): this {
+    this.get(a);
+    if (typeof b === 'number') this.i32(b);
+    else this.get(b);
+    return this.add().set(dst);
+  }
+
+  /** `dst = a * b`, with b a local or a constant. */
+  mulTo(dst: Local, a: Local, b: Local | number): this {
+    this.get(a);
+    if (typeof b === 'number') this.i32(b);
+    else this.get(b);
+    return this.mul().set(dst);
+  }
+
+  /** `dst = min(a, b)` (signed). */
+  minTo(dst: Local, a: Local, b: Local): this {
+    return this.get(a).get(b).get(a).get(b).ltS().selectI32().set(dst);
+  }
+
+  f32Load(offset = 0): this {
+    return this.op(0x2a, ...FunctionBuilder.memarg(offset, 2));
+  }
+  f32Store(offset = 0): this {
+    return this.op(0x38, ...FunctionBuilder.memarg(offset, 2));
+  }
+  f32Add(): this {
+    return this.op(0x92);
+  }
+  f32Const0(): this {
+    return this.op(0x43, 0, 0, 0, 0);
+  }
+
+  v128Load(offset = 0): this {
+    return this.simd(0x00, ...FunctionBuilder.memarg(offset, 4));
+  }
+  v128Store(offset = 0): this {
+    return this.simd(0x0b, ...FunctionBuilder.memarg(offset, 4));
+  }
+  /** Load one f32 and splat it to all four lanes. */
+  v128Load32Splat(offset = 0): this {
+    return this.simd(0x09, ...FunctionBuilder.memarg(offset, 2));
+  }
+  /** i8x16.shuffle picking four 32-bit lanes: 0–3 from the first operand, 4–7 from the second. */
+  shuffle32(lanes: readonly [number, number, number, number]): this {
+    return this.simd(0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+  }
+  v128Zero(): this {
+    return this.simd(0x0c, ...new Array<number>(16).fill(0));
+  }
+  f32x4Add(): this {
+    return this.simd(0xe4);
+  }
+  f32x4Mul(): this {
+    return this.simd(0xe6);
+  }
+  /** Relaxed-SIMD fused (or unfused, at the engine's choice) multiply-add: a·b + c. */
+  f32x4RelaxedMadd(): this {
+    return this.simd(0x105);
+  }
+
+  /** `for (i = start; i < end; i += step) body()`, with start/end/step locals or constants. */
+  forRange(i: Local, start: Local | number, end: Local | number, step: Local | number, body: () => void): this {
+    const push = (v: Local | number) => (typeof v === 'number' ? this.i32(v) : this.get(v));
+    push(start);
+    this.set(i);
+    this.block(() => {
+      push(i);
+      push(end);
+      this.geS().brIf(0);
+      this.loop(() => {
+        body();
+        this.get(i);
+        push(step);
+        this.add().tee(i);
+        push(end);
+        this.ltS().brIf(0);
+      });
+    });
+    return this;
+  }
+
+  block(body: () => void): this {
+    this.op(0x02, 0x40);
+    this.depth++;
+    body();
+    this.depth--;
+    return this.op(0x0b);
+  }
+  loop(body: () => void): this {
+    this.op(0x03, 0x40);
+    this.depth++;
+    body();
+    this.depth--;
+    return this.op(0x0b);
+  }
+  /** `if (top of stack) then() else otherwise()`. */
+  ifElse(then: () => void, otherwise?: () => void): this {
+    this.op(0x04, 0x40);
+    this.depth++;
+    then();
+    if (otherwise) {
+      this.op(0x05);
+      otherwise();
+    }
+    this.depth--;
+    return this.op(0x0b);
+  }
+  /** Branch to the enclosing label `depth` levels out (0 = innermost) when the top of stack is non-zero. */
+  brIf(depth: number): this {
+    return this.op(0x0d, ...uleb(depth));
+  }
+
+  /** The function's type (for the type section) and its encoded body (for the code section). */
+  encode(): { type: number[]; body: number[] } {
+    if (this.depth !== 0) throw new Error(`${this.name}: unbalanced blocks`);
+    const type = [0x60, ...uleb(this.params.length), ...this.params.map((p) => p.type), ...uleb(this.results.length), ...this.results];
+    const runs: number[][] = [];
+    for (const l of this.extraLocals) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === l.type) last[0]++;
+      else runs.push([1, l.type]);
+    }
+    const locals = [...uleb(runs.length), ...runs.flatMap(([count, type]) => [...uleb(count), type])];
+    const content = [...locals, ...this.code, 0x0b];
+    return { type, body: [...uleb(content.length), ...content] };
+  }
+}
+
+/** Memory import settings: `env.memory`, with `shared` requiring a maximum. */
+export interface MemoryImport {
+  initialPages: number;
+  maximumPages: number;
+  shared: boolean;
+}
+
+/**
+ * Encode a module that imports `env.memory` and exports each function under its name.
+ * Every function gets its own type entry (duplicates are legal and keep the encoder simple).
+ */
+export function encodeModule(memory: MemoryImport, functions: FunctionBuilder[]): Uint8Array {
+  const encoded = functions.map((f) => f.encode());
+  const limits = memory.shared ? [0x03, ...uleb(memory.initialPages), ...uleb(memory.maximumPages)] : [0x01, ...uleb(memory.initialPages), ...uleb(memory.maximumPages)];
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec(encoded.map((e) => e.type))),
+    ...section(2, vec([[...utf8('env'), ...utf8('memory'), 0x02, ...limits]])),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    ...section(7, vec(functions.map((f, i) => [...utf8(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(encoded.map((e) => e.body))),
+  ];
+  return Uint8Array.from(bytes);
+}

@@ -1,0 +1,83 @@
+/**
+ * The WebAssembly emitter behind the SIMD backend: LEB128 against the specification's examples,
+ * a hand-assembled module run through the engine, and the pack kernels' layout against the
+ * definition (element (idx, p) of panel q at `q·kPad·W + p·W + r`, zeros outside).
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { kernelModuleBytes, simdSupported, type KernelExports } from '../../src/autograd/backend/simd-kernels.js';
+import { encodeModule, FunctionBuilder, i32, sleb, uleb, webAssembly } from '../../src/autograd/backend/wasm-emitter.js';
+import { expectClose } from '../util/close.js';
+
+/** Bit-for-bit equality under expectClose (a zero bound would make 0/0 fail). */
+const exact = { atol: Number.MIN_VALUE, rtol: 0 };
+
+const test = suite('wasm emitter');
+
+test('LEB128 encodings', () => {
+  assert.equal(uleb(0), [0x00]);
+  assert.equal(uleb(127), [0x7f]);
+  assert.equal(uleb(128), [0x80, 0x01]);
+  assert.equal(uleb(624485), [0xe5, 0x8e, 0x26]);
+  assert.equal(uleb(0xffffffff), [0xff, 0xff, 0xff, 0xff, 0x0f]);
+  assert.equal(sleb(0), [0x00]);
+  assert.equal(sleb(-1), [0x7f]);
+  assert.equal(sleb(63), [0x3f]);
+  assert.equal(sleb(64), [0xc0, 0x00]);
+  assert.equal(sleb(-64), [0x40]);
+  assert.equal(sleb(-65), [0xbf, 0x7f]);
+  assert.equal(sleb(-123456), [0xc0, 0xbb, 0x78]);
+  assert.throws(() => uleb(-1));
+  assert.throws(() => sleb(2 ** 31));
+});
+
+test('an emitted loop runs: sum of the f32 values in memory', async () => {
+  const wasm = webAssembly();
+  if (!wasm) return console.log('\n  skip: no WebAssembly');
+  // sum(ptr, n): for (i = 0; i < n; i++) memory[0] += memory[ptr + 4i]   (scalar f32)
+  const f = new FunctionBuilder('sum', [i32, i32]);
+  const [ptr, n] = f.params;
+  const i = f.local(i32);
+  f.forRange(i, 0, n, 1, () => {
+    f.i32(0).i32(0).f32Load();
+    f.get(ptr).get(i).i32(2).shl().add().f32Load();
+    f.f32Add().f32Store();
+  });
+  const memory = new wasm.Memory({ initial: 1, maximum: 1 });
+  const instance = await wasm.instantiate(await wasm.compile(encodeModule({ initialPages: 1, maximumPages: 1, shared: false }, [f])), { env: { memory } });
+  const view = new Float32Array(memory.buffer);
+  view.set([1.5, 2, -4, 8], 4);
+  (instance.exports.sum as (p: number, n: number) => void)(16, 4);
+  expectClose('emitted sum', view[0], 7.5, exact);
+});
+
+test('pack kernels lay panels out as documented, for both source orders', async () => {
+  const wasm = webAssembly();
+  if (!wasm || !simdSupported()) return console.log('\n  skip: no WebAssembly SIMD');
+  const shape = { mr: 8, nr: 16, unroll: 2, madd: false };
+  const memory = new wasm.Memory({ initial: 4, maximum: 4 });
+  const instance = await wasm.instantiate(await wasm.compile(kernelModuleBytes(shape, { shared: false, maximumPages: 4 })), { env: { memory } });
+  const kernels = instance.exports as unknown as KernelExports;
+  const view = new Float32Array(memory.buffer);
+  const [count, k, kPad] = [19, 7, 8];
+  const src = Float32Array.from({ length: count * k }, (_, e) => e + 1);
+  view.set(src, 0);
+  for (const [name, width] of [['packA', shape.mr], ['packB', shape.nr]] as const) {
+    for (const [sIdx, sDepth] of [[k, 1], [1, count]]) {
+      const dst = 4096;
+      const panels = Math.ceil(count / width);
+      view.fill(Number.NaN, dst / 4, dst / 4 + panels * kPad * width);
+      kernels[name](0, dst, count, k, kPad, sIdx, sDepth);
+      const expected: number[] = [];
+      for (let q = 0; q < panels; q++)
+        for (let p = 0; p < kPad; p++)
+          for (let r = 0; r < width; r++) {
+            const idx = q * width + r;
+            expected.push(idx < count && p < k ? src[idx * sIdx + p * sDepth] : 0);
+          }
+      expectClose(`${name} sIdx=${sIdx} sDepth=${sDepth}`, view.subarray(dst / 4, dst / 4 + expected.length), expected, exact);
+    }
+  }
+});
+
+test.run();
