@@ -1,9 +1,38 @@
 /**
  * The backends other than the reference that can run here. Each faster backend registers itself
  * in this list; one that cannot start on this machine is left out with a printed reason.
+ *
+ * The two-thread SIMD backend splits every call (threshold 0), so the shared kernel suite runs
+ * its threaded path even on the small shapes. gpu.js runs in each of its modes that can start:
+ * its GPU modes where a GPU (headless-gl or WebGL) exists, and always its WebAssembly and CPU
+ * modes, which check the kernel source that gpu.js translates for every mode.
  */
 import type { Backend } from '../../src/autograd/index.js';
+import { createGpujsBackend, createSimdBackend, gpujsModes, gpujsUnavailableReason, simdUnavailableReason, tiledBackend } from '../../src/autograd/backend/index.js';
 
-export async function availableBackends(): Promise<Backend[]> {
-  return [];
+const skip = (what: string, reason: string) => console.log(`\n  skip: ${what}: ${reason}`);
+
+let cached: Promise<Backend[]> | null = null;
+
+async function start(): Promise<Backend[]> {
+  const backends: Backend[] = [tiledBackend];
+  const simdReason = simdUnavailableReason();
+  if (simdReason) skip('simd backend', simdReason);
+  else {
+    backends.push(await createSimdBackend({ threads: 1 }));
+    if (typeof SharedArrayBuffer === 'function') backends.push(await createSimdBackend({ threads: 2, parallelMinFlops: 0 }));
+    else skip('simd backend with 2 threads', 'SharedArrayBuffer is not available');
+  }
+  for (const mode of gpujsModes) {
+    const reason = gpujsUnavailableReason(mode);
+    if (reason) skip(`gpujs backend, mode '${mode}'`, reason);
+    else backends.push(createGpujsBackend({ mode }));
+  }
+  return backends;
+}
+
+/** Every runnable non-reference backend, started once per process. */
+export function availableBackends(): Promise<Backend[]> {
+  cached ??= start();
+  return cached;
 }
