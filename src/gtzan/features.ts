@@ -27,7 +27,7 @@ export interface ExtractOptions {
   cacheDir?: string | null;
   /** Worker threads; default one per core; 0 runs in this thread. Capped at the number of clips. */
   workers?: number;
-  /** Called after each clip with the number done and the total. */
+  /** Called with (0, total) before the first clip and after each clip with the number done. */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -90,6 +90,7 @@ export async function extractFeatures(sources: readonly AudioSource[], options: 
   const jobs: ExtractJob[] = sources.map((source, id) => ({ id, source, cacheDir, fingerprint }));
   const outcomes: ExtractOutcome[] = new Array(jobs.length);
   let done = 0;
+  options.onProgress?.(0, jobs.length);
   const record = (outcome: ExtractOutcome) => {
     outcomes[outcome.id] = outcome;
     options.onProgress?.(++done, jobs.length);

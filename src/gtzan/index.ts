@@ -18,7 +18,7 @@ export { buildTensors, loadCorpus, loadDataset } from './load.js';
 export type { Corpus, CorpusClip, CorpusOptions, DatasetTensors, LoadedDataset, SplitInfo, SplitMethod, SplitTensors, TensorOptions } from './load.js';
 export { accuracy, accuracyFromConfusion, argmaxRows, classificationReport, confusionMatrix, formatClassificationReport, formatMeanStd, meanStd } from './metrics.js';
 export type { ClassificationReport, ClassScores, MeanStd } from './metrics.js';
-export { formatDuration, ProgressBar } from './progress.js';
+export { formatDuration, progressCallback, ProgressBar } from './progress.js';
 export type { ProgressOptions, ProgressStream } from './progress.js';
 export { groupedBarChart } from './report/bars.js';
 export type { BarChartOptions, BarSeries } from './report/bars.js';

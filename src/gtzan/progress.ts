@@ -116,3 +116,17 @@ export function formatDuration(seconds: number): string {
 function formatRate(rate: number): string {
   return rate >= 100 ? rate.toFixed(0) : rate >= 10 ? rate.toFixed(1) : rate.toFixed(2);
 }
+
+/**
+ * An `onProgress(done, total)` callback that draws a `ProgressBar`, created on the first call
+ * (when the total is known) and finished when `done` reaches `total`; for `loadDataset` and
+ * `extractFeatures`.
+ */
+export function progressCallback(options: ProgressOptions = {}): (done: number, total: number) => void {
+  let bar: ProgressBar | null = null;
+  return (done, total) => {
+    if (!bar || bar.total !== total) bar = new ProgressBar(total, options);
+    bar.update(done);
+    if (done >= total) bar.finish();
+  };
+}

@@ -105,7 +105,7 @@ s('worker threads (compiled build): same features as in one thread, progress for
     const progress: number[] = [];
     const pooled = await built.extractFeatures(sources, { cacheDir: null, workers, onProgress: (done, total) => progress.push(done / total) });
     assert.is(pooled.stats.workers, workers);
-    assert.equal(progress, sources.map((_, i) => (i + 1) / sources.length));
+    assert.equal(progress, [0, ...sources.map((_, i) => (i + 1) / sources.length)]);
     pooled.features.forEach((f, i) => assert.equal(Array.from(f!.data), Array.from(inThread.features[i]!.data), `${sources[i].name} with ${workers} workers`));
   }
   const single = await built.extractFeatures(sources.slice(0, 1), { cacheDir: null, workers: 4 });

@@ -1,6 +1,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { formatDuration, ProgressBar } from '../../src/gtzan/progress.js';
+import { formatDuration, progressCallback, ProgressBar } from '../../src/gtzan/progress.js';
 
 const s = suite('gtzan/progress');
 
@@ -42,6 +42,15 @@ s('TTY: redraws in place, throttled, bar sized to the terminal, newline on finis
   assert.ok(writes[1].includes('[###############...............] 5/10  50%'), writes[1]);
   assert.ok(writes[2].endsWith('\n'));
   assert.ok(writes.every((w) => w.replace(/\x1b\[K|\r|\n/g, '').length <= 100));
+});
+
+s('progressCallback: a bar per total, finished when done reaches it', () => {
+  const { writes, stream } = fakeStream(false);
+  const onProgress = progressCallback({ label: 'features', stream, now: () => 0 });
+  for (let done = 1; done <= 3; done++) onProgress(done, 3);
+  assert.equal(writes.map((w) => w.split(' ')[1]), ['1/3', '2/3', '3/3']);
+  onProgress(1, 2);
+  assert.is(writes[3].split(' ')[1], '1/2');
 });
 
 s('formatDuration', () => {

@@ -91,7 +91,7 @@ function heatmap(rows: Float64Array[], area: Rect, spec: PanelSpec, rowLabels: s
 }
 
 function formatValue(v: number): string {
-  return Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : v.toPrecision(2);
+  return Math.abs(v) >= 100 || v === 0 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(1) : String(Number(v.toPrecision(2)));
 }
 
 function linePlot(values: Float64Array, area: Rect, spec: PanelSpec, x: (frame: number) => number): string[] {
