@@ -13,7 +13,7 @@ export type { CacheEntry, CacheLookup } from './cache.js';
 export { ALL_FEATURE_GROUPS, dspFingerprint, extractFeatures, parseFeatureGroups, selectGroups, workersAvailable } from './features.js';
 export type { AudioSource, ExtractionResult, ExtractionStats, ExtractOptions, SkippedClip } from './features.js';
 export { fitStandardizer, sequenceLength, standardize, STD_EPSILON, toSequences } from './normalize.js';
-export type { FrameMatrix, Standardizer } from './normalize.js';
+export type { ClipMatrix, Standardizer } from './normalize.js';
 export { buildTensors, loadCorpus, loadDataset } from './load.js';
 export type { Corpus, CorpusClip, CorpusOptions, DatasetTensors, LoadedDataset, SplitInfo, SplitMethod, SplitTensors, TensorOptions } from './load.js';
 export { accuracy, accuracyFromConfusion, argmaxRows, classificationReport, confusionMatrix, formatClassificationReport, formatMeanStd, meanStd } from './metrics.js';

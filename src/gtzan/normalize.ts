@@ -6,7 +6,7 @@
  */
 
 /** A clip's frames: `data` is row-major [nFrames, nFeatures]. */
-export interface FrameMatrix {
+export interface ClipMatrix {
   nFrames: number;
   nFeatures: number;
   data: Float32Array;
@@ -26,7 +26,7 @@ export const STD_EPSILON = 1e-8;
  * Mean and std of each feature column over all frames of all `matrices` (two passes in float64):
  * μ_f = Σ x[t,f] / N, σ_f = sqrt(Σ (x[t,f] − μ_f)² / N), N = total frame count.
  */
-export function fitStandardizer(matrices: readonly FrameMatrix[]): Standardizer {
+export function fitStandardizer(matrices: readonly ClipMatrix[]): Standardizer {
   if (matrices.length === 0) throw new Error('fitStandardizer: no training clips to take statistics from');
   const nFeatures = matrices[0].nFeatures;
   const mean = new Float64Array(nFeatures);
@@ -52,7 +52,7 @@ export function fitStandardizer(matrices: readonly FrameMatrix[]): Standardizer 
 }
 
 /** A new matrix with z[t,f] = (x[t,f] − μ_f) / (σ_f + 1e-8). */
-export function standardize(m: FrameMatrix, s: Standardizer): FrameMatrix {
+export function standardize(m: ClipMatrix, s: Standardizer): ClipMatrix {
   const F = m.nFeatures;
   if (s.mean.length !== F) throw new Error(`standardize: statistics for ${s.mean.length} features, clip has ${F}`);
   const data = new Float32Array(m.data.length);
@@ -67,7 +67,7 @@ export function standardize(m: FrameMatrix, s: Standardizer): FrameMatrix {
  * Our choice for clips of different lengths is to crop every clip to the shortest (GTZAN's 30-s
  * clips differ by a few frames; cropping loses at most those frames and pads nothing).
  */
-export function sequenceLength(matrices: readonly FrameMatrix[], timesteps?: number): number {
+export function sequenceLength(matrices: readonly ClipMatrix[], timesteps?: number): number {
   if (timesteps !== undefined) {
     if (!(Number.isInteger(timesteps) && timesteps > 0)) throw new Error(`timesteps must be a positive integer, got ${timesteps}`);
     return timesteps;
@@ -80,7 +80,7 @@ export function sequenceLength(matrices: readonly FrameMatrix[], timesteps?: num
  * Stack clips into one [n, T, F] array: each clip keeps its first T frames, and a clip shorter than
  * T is padded at the end with zeros (the training mean, once standardised).
  */
-export function toSequences(matrices: readonly FrameMatrix[], T: number, nFeatures: number): Float32Array {
+export function toSequences(matrices: readonly ClipMatrix[], T: number, nFeatures: number): Float32Array {
   const out = new Float32Array(matrices.length * T * nFeatures);
   matrices.forEach((m, i) => {
     if (m.nFeatures !== nFeatures) throw new Error(`toSequences: clip ${i} has ${m.nFeatures} features, expected ${nFeatures}`);

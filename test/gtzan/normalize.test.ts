@@ -1,12 +1,12 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { fitStandardizer, sequenceLength, standardize, toSequences, type FrameMatrix } from '../../src/gtzan/normalize.js';
+import { fitStandardizer, sequenceLength, standardize, toSequences, type ClipMatrix } from '../../src/gtzan/normalize.js';
 import { Rng } from '../../src/autograd/random.js';
 import { expectClose } from '../util/close.js';
 
 const s = suite('gtzan/normalize');
 
-function randomMatrix(rng: Rng, nFrames: number, nFeatures: number, offset: number): FrameMatrix {
+function randomMatrix(rng: Rng, nFrames: number, nFeatures: number, offset: number): ClipMatrix {
   const data = new Float32Array(nFrames * nFeatures);
   for (let i = 0; i < data.length; i++) data[i] = offset * ((i % nFeatures) + 1) + rng.normal() * ((i % nFeatures) + 0.5);
   return { nFrames, nFeatures, data };
@@ -30,7 +30,7 @@ s('training statistics over all frames of all clips; z-scored training frames ha
 });
 
 s('a constant column becomes zeros, not NaN; mismatched widths are errors', () => {
-  const m: FrameMatrix = { nFrames: 3, nFeatures: 2, data: Float32Array.from([5, 1, 5, 2, 5, 3]) };
+  const m: ClipMatrix = { nFrames: 3, nFeatures: 2, data: Float32Array.from([5, 1, 5, 2, 5, 3]) };
   const z = standardize(m, fitStandardizer([m]));
   assert.equal([z.data[0], z.data[2], z.data[4]], [0, 0, 0]);
   expectClose('varying column', [z.data[1], z.data[3], z.data[5]], [-Math.sqrt(1.5), 0, Math.sqrt(1.5)], { rtol: 1e-6 });
@@ -39,8 +39,8 @@ s('a constant column becomes zeros, not NaN; mismatched widths are errors', () =
 });
 
 s('sequences: default length is the shortest clip; longer clips keep their first T frames, shorter are zero-padded', () => {
-  const a: FrameMatrix = { nFrames: 3, nFeatures: 2, data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
-  const b: FrameMatrix = { nFrames: 2, nFeatures: 2, data: Float32Array.from([7, 8, 9, 10]) };
+  const a: ClipMatrix = { nFrames: 3, nFeatures: 2, data: Float32Array.from([1, 2, 3, 4, 5, 6]) };
+  const b: ClipMatrix = { nFrames: 2, nFeatures: 2, data: Float32Array.from([7, 8, 9, 10]) };
   assert.is(sequenceLength([a, b]), 2);
   assert.equal(Array.from(toSequences([a, b], 2, 2)), [1, 2, 3, 4, 7, 8, 9, 10]);
   assert.is(sequenceLength([a, b], 4), 4);
