@@ -1,0 +1,145 @@
+/**
+ * Whole-clip feature extraction: one STFT per clip feeds every spectral feature.
+ * Shape letters: T = frames, F = features of a frame vector.
+ */
+import { estimateTuning, chromaStft } from './chroma.js';
+import { concatColumns, leadingColumns, type FrameMatrix } from './frames.js';
+import { melSpectrogram, powerToDb } from './mel.js';
+import { mfcc } from './mfcc.js';
+import { amplitudeStatistics, rms, spectralCentroid, spectralContrast, zeroCrossingRate } from './spectral.js';
+import { stft, type Spectrogram } from './stft.js';
+
+/** A block of columns of the frame vector. */
+export type FeatureGroup = 'mfcc' | 'centroid' | 'chroma' | 'contrast' | 'zcr' | 'rms' | 'amplitude';
+
+/** The paper's 40-value frame vector: 20 MFCC + centroid + 12 chroma + 7 contrast. */
+export const DEFAULT_GROUPS: FeatureGroup[] = ['mfcc', 'centroid', 'chroma', 'contrast'];
+
+/** Per-frame feature vectors of one clip. */
+export interface FrameFeatures {
+  nFrames: number;
+  nFeatures: number;
+  /** Column names, e.g. `mfcc_0`, `spectral_centroid`, `chroma_C#`, `contrast_6`. */
+  names: string[];
+  /** Where each requested group sits: columns `start .. start + width - 1`. */
+  groups: { group: FeatureGroup; start: number; width: number }[];
+  /** `[nFrames, nFeatures]` row-major. */
+  data: Float32Array;
+}
+
+const CHROMA_NAMES = ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'];
+
+/** Column names of each group, in order. */
+const GROUP_NAMES: Record<FeatureGroup, string[]> = {
+  mfcc: Array.from({ length: 20 }, (_, i) => `mfcc_${i}`),
+  centroid: ['spectral_centroid'],
+  chroma: CHROMA_NAMES.map((c) => `chroma_${c}`),
+  contrast: Array.from({ length: 7 }, (_, i) => `contrast_${i}`),
+  zcr: ['zero_crossing_rate'],
+  rms: ['rms'],
+  amplitude: ['amplitude_mean', 'amplitude_std', 'amplitude_skewness', 'amplitude_kurtosis'],
+};
+
+/** MFCC 20 of a spectrogram: `mfcc(powerToDb(melSpectrogram(spec)))`, all librosa defaults. */
+function mfcc20(spec: Spectrogram): FrameMatrix {
+  return mfcc(powerToDb(melSpectrogram(spec)), { nMfcc: 20 });
+}
+
+/** Compute one group's `[T, width]` matrix from the shared spectrogram (or the signal). */
+function groupMatrix(group: FeatureGroup, y: Float32Array, spec: Spectrogram): FrameMatrix {
+  switch (group) {
+    case 'mfcc':
+      return mfcc20(spec);
+    case 'centroid':
+      return spectralCentroid(spec);
+    case 'chroma':
+      return chromaStft(spec);
+    case 'contrast':
+      return spectralContrast(spec);
+    case 'zcr':
+      return zeroCrossingRate(y);
+    case 'rms':
+      return rms(y);
+    case 'amplitude':
+      return amplitudeStatistics(spec);
+  }
+}
+
+/**
+ * The frame-vector matrix of a clip: the requested groups side by side, in the order given,
+ * all computed from ONE STFT (n_fft 2048, hop 512, centred, zero-padded, periodic Hann).
+ * Shapes: y `[n]` (mono, `sr` Hz) -> data `[T, nFeatures]` with `T = 1 + floor(n / 512)`.
+ * With DEFAULT_GROUPS this is the oracle's `features40`:
+ * `concat(mfcc(n_mfcc=20), spectral_centroid, chroma_stft, spectral_contrast)` of librosa 0.11.
+ */
+export function frameFeatures(y: Float32Array, { sr = 22050, groups = DEFAULT_GROUPS }: { sr?: number; groups?: FeatureGroup[] } = {}): FrameFeatures {
+  if (groups.length === 0) throw new RangeError('frameFeatures: no feature group requested');
+  const spec = stft(y, { sr });
+  const matrices = groups.map((g) => groupMatrix(g, y, spec));
+  const { nFrames, width: nFeatures, data } = concatColumns(matrices);
+  const layout: FrameFeatures['groups'] = [];
+  let start = 0;
+  groups.forEach((group, g) => {
+    layout.push({ group, start, width: matrices[g].width });
+    start += matrices[g].width;
+  });
+  const names = groups.flatMap((g) => GROUP_NAMES[g]);
+  return { nFrames, nFeatures, names, groups: layout, data };
+}
+
+/** Every feature of a clip under the oracle's (librosa_ref.py) names. */
+export interface AllFeatures {
+  nFrames: number;
+  /** Tuning estimate (fractions of a chroma bin) used by `chroma_stft`. */
+  tuning: number;
+  features: {
+    stft_mag: FrameMatrix;
+    melspectrogram: FrameMatrix;
+    melspectrogram_db: FrameMatrix;
+    mfcc13: FrameMatrix;
+    mfcc20: FrameMatrix;
+    spectral_centroid: FrameMatrix;
+    chroma_stft: FrameMatrix;
+    spectral_contrast: FrameMatrix;
+    zero_crossing_rate: FrameMatrix;
+    rms: FrameMatrix;
+    amplitude_statistics: FrameMatrix;
+    features40: FrameMatrix;
+  };
+}
+
+/**
+ * Every librosa-named feature of a clip from one STFT, frame-major `[T, width]`, with the names of
+ * `librosa_ref.py`: stft_mag `[T, 1025]`, melspectrogram / melspectrogram_db `[T, 128]`,
+ * mfcc13 / mfcc20, spectral_centroid `[T, 1]`, chroma_stft `[T, 12]`, spectral_contrast `[T, 7]`,
+ * zero_crossing_rate, rms `[T, 1]`, amplitude_statistics `[T, 4]` (tunegrad's own) and
+ * features40 `[T, 40]`, plus the chroma tuning estimate (= `librosa.estimate_tuning(S=|X|**2)`).
+ */
+export function allFeatures(y: Float32Array, { sr = 22050 }: { sr?: number } = {}): AllFeatures {
+  const spec = stft(y, { sr });
+  const mel = melSpectrogram(spec);
+  const melDb = powerToDb(mel);
+  const mfccs = mfcc(melDb, { nMfcc: 20 });
+  const tuning = estimateTuning(spec);
+  const centroid = spectralCentroid(spec);
+  const chroma = chromaStft(spec, { tuning });
+  const contrast = spectralContrast(spec);
+  return {
+    nFrames: spec.nFrames,
+    tuning,
+    features: {
+      stft_mag: { nFrames: spec.nFrames, width: spec.nBins, data: spec.magnitude },
+      melspectrogram: mel,
+      melspectrogram_db: melDb,
+      mfcc13: leadingColumns(mfccs, 13),
+      mfcc20: mfccs,
+      spectral_centroid: centroid,
+      chroma_stft: chroma,
+      spectral_contrast: contrast,
+      zero_crossing_rate: zeroCrossingRate(y),
+      rms: rms(y),
+      amplitude_statistics: amplitudeStatistics(spec),
+      features40: concatColumns([mfccs, centroid, chroma, contrast]),
+    },
+  };
+}

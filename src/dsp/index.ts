@@ -1,0 +1,24 @@
+/** Public exports of tunegrad's DSP: decoding, STFT and librosa-compatible features. */
+export { decodeAu } from './au.js';
+export type { PcmAudio } from './audio-error.js';
+export { chromaFilterbank, chromaStft, estimateTuning, piptrackPeaks, pitchTuning } from './chroma.js';
+export type { ChromaFilterbank, ChromaOptions, PiptrackOptions, PitchPeaks, TuningOptions } from './chroma.js';
+export { AudioDecodeError, decodeAudio, readAudioFile, TARGET_SAMPLE_RATE, toMono } from './decode.js';
+export type { DecodedAudio } from './decode.js';
+export { applyFilterbank, denseFilterbank, sparseFilterbank } from './filterbank.js';
+export type { SparseFilterbank } from './filterbank.js';
+export { allFeatures, DEFAULT_GROUPS, frameFeatures } from './features.js';
+export type { AllFeatures, FeatureGroup, FrameFeatures } from './features.js';
+export { concatColumns, frameCount, leadingColumns } from './frames.js';
+export type { FrameMatrix } from './frames.js';
+export { hzToMel, melFilterbank, melFrequencies, melSpectrogram, melToHz, powerToDb } from './mel.js';
+export type { MelOptions, PowerToDbOptions } from './mel.js';
+export { dctOrtho, mfcc } from './mfcc.js';
+export { resample } from './resample.js';
+export type { ResampleOptions } from './resample.js';
+export { amplitudeStatistics, rms, spectralCentroid, spectralContrast, zeroCrossingRate } from './spectral.js';
+export type { ContrastOptions, FrameOptions } from './spectral.js';
+export { fftFrequencies, stft } from './stft.js';
+export type { Spectrogram, StftOptions } from './stft.js';
+export { decodeWav } from './wav.js';
+export { hannWindow } from './window.js';

@@ -1,0 +1,50 @@
+/**
+ * Mel-frequency cepstral coefficients. Shape letters: T = frames, M = mel bands, K = coefficients.
+ */
+import { checkPositiveInt, type FrameMatrix } from './frames.js';
+
+/**
+ * Orthonormal DCT-II matrix `[nOut, n]`, float64: `D[k, j] = s_k * cos(pi * k * (2j + 1) / (2n))`
+ * with `s_0 = sqrt(1/n)` and `s_k = sqrt(2/n)`, so that `D @ x` keeps the first nOut coefficients.
+ * = the matrix of `scipy.fft.dct(x, type=2, norm='ortho')[:nOut]`.
+ */
+export function dctOrtho(nOut: number, n: number): Float64Array {
+  const D = new Float64Array(nOut * n);
+  for (let k = 0; k < nOut; k++) {
+    const scale = Math.sqrt((k === 0 ? 1 : 2) / n);
+    for (let j = 0; j < n; j++) D[k * n + j] = scale * Math.cos((Math.PI * k * (2 * j + 1)) / (2 * n));
+  }
+  return D;
+}
+
+/**
+ * MFCCs from a log-power mel spectrogram: `mfcc[t, k] = sum_m D[k, m] * melDb[t, m]` with the
+ * orthonormal DCT-II `D`, no liftering. Shapes: melDb `[T, M]` -> `[T, nMfcc]`.
+ * = `librosa.feature.mfcc(S=melDb, n_mfcc=20, dct_type=2, norm='ortho', lifter=0)`; with
+ * `melDb = powerToDb(melSpectrogram(stft(y)))` it equals `librosa.feature.mfcc(y=y, sr=22050)`
+ * (the 80 dB floor of `power_to_db` is clip-level). 13 coefficients are the first 13 of 20.
+ */
+export function mfcc(melDb: FrameMatrix, { nMfcc = 20 }: { nMfcc?: number } = {}): FrameMatrix {
+  checkPositiveInt('nMfcc', nMfcc);
+  const nMels = melDb.width;
+  if (nMfcc > nMels) throw new RangeError(`nMfcc (${nMfcc}) must not exceed the number of mel bands (${nMels})`);
+  const D = dctOrtho(nMfcc, nMels);
+  const { nFrames, data } = melDb;
+  const out = new Float32Array(nFrames * nMfcc);
+  for (let t = 0; t < nFrames; t++) {
+    const row = t * nMels;
+    for (let k = 0; k < nMfcc; k++) {
+      const d = k * nMels;
+      let acc0 = 0;
+      let acc1 = 0;
+      let m = 0;
+      for (; m + 1 < nMels; m += 2) {
+        acc0 += D[d + m] * data[row + m];
+        acc1 += D[d + m + 1] * data[row + m + 1];
+      }
+      if (m < nMels) acc0 += D[d + m] * data[row + m];
+      out[t * nMfcc + k] = acc0 + acc1;
+    }
+  }
+  return { nFrames, width: nMfcc, data: out };
+}

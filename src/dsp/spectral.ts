@@ -1,0 +1,265 @@
+/**
+ * Frame-wise spectral and time-domain descriptors: centroid, contrast, amplitude-spectrum
+ * statistics (from the magnitude spectrogram) and zero-crossing rate, RMS (from the signal).
+ * Shape letters: T = frames, F = FFT bins, B = contrast bands + 1.
+ */
+import { checkPositiveInt, type FrameMatrix } from './frames.js';
+import { powerToDbValues } from './mel.js';
+import { fftFrequencies, type Spectrogram } from './stft.js';
+
+const FLOAT32_TINY = 1.1754943508222875e-38; // np.finfo(np.float32).tiny
+
+/**
+ * Spectral centroid in Hz, `c[t] = sum_k f_k * S[t, k] / sum_k S[t, k]` on the magnitude
+ * spectrogram; a frame whose magnitudes sum below float32 `tiny` (silence) is left unnormalised,
+ * which gives 0. Shapes: `[T, F]` -> `[T, 1]`.
+ * = `librosa.feature.spectral_centroid(y=y, sr=22050, n_fft=2048, hop_length=512)`.
+ */
+export function spectralCentroid(spec: Spectrogram): FrameMatrix {
+  const { nFrames, nBins, magnitude: S } = spec;
+  const freqs = fftFrequencies(spec.sr, spec.nFft);
+  const out = new Float32Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const row = t * nBins;
+    let total = 0;
+    let weighted = 0;
+    for (let k = 0; k < nBins; k++) {
+      total += S[row + k];
+      weighted += freqs[k] * S[row + k];
+    }
+    out[t] = total < FLOAT32_TINY ? weighted : weighted / total;
+  }
+  return { nFrames, width: 1, data: out };
+}
+
+/** numpy's `rint`: round to the nearest integer, halves to even. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return r - x === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** Options of `spectralContrast`; defaults are librosa's. */
+export interface ContrastOptions {
+  fmin?: number;
+  nBands?: number;
+  quantile?: number;
+}
+
+/** Bins `[lo, hi)` of each contrast band and how many values each side averages. */
+interface ContrastBand {
+  lo: number;
+  hi: number;
+  n: number;
+}
+
+/**
+ * librosa's contrast bands: band k holds the bins with `octa[k] <= f <= octa[k+1]`
+ * (`octa = [0, fmin, 2 fmin, ..., 2^nBands fmin]`), plus the bin just below for k > 0, plus every bin
+ * above for the last band; all bands but the last then drop their top bin, and each side of the
+ * sorted band averages `n = max(1, rint(quantile * count))` values (count before the drop).
+ */
+function contrastBands(freqs: Float64Array, sr: number, { fmin = 200, nBands = 6, quantile = 0.02 }: ContrastOptions): ContrastBand[] {
+  checkPositiveInt('nBands', nBands);
+  if (!(quantile > 0 && quantile < 1)) throw new RangeError('spectralContrast: quantile must lie in (0, 1)');
+  if (!(fmin > 0)) throw new RangeError('spectralContrast: fmin must be positive');
+  const octa = [0];
+  for (let j = 0; j <= nBands; j++) octa.push(fmin * 2.0 ** j);
+  if (octa.slice(0, -1).some((f) => f >= 0.5 * sr)) throw new RangeError('spectralContrast: a band exceeds Nyquist; reduce fmin or nBands');
+  const bands: ContrastBand[] = [];
+  for (let k = 0; k <= nBands; k++) {
+    let lo = 0;
+    while (lo < freqs.length && !(freqs[lo] >= octa[k])) lo++;
+    let hi = lo;
+    while (hi < freqs.length && freqs[hi] <= octa[k + 1]) hi++;
+    if (hi === lo) throw new RangeError(`spectralContrast: band ${k} holds no FFT bin`);
+    if (k > 0) lo--;
+    if (k === nBands) hi = freqs.length;
+    const n = Math.max(1, roundHalfEven(quantile * (hi - lo)));
+    if (k < nBands) hi--;
+    if (hi - lo < n) throw new RangeError(`spectralContrast: band ${k} has ${hi - lo} bins, fewer than the ${n} it averages`);
+    bands.push({ lo, hi, n });
+  }
+  return bands;
+}
+
+/**
+ * Mean of the n largest values of `S[lo..hi)`, keeping a small descending buffer of the best n so
+ * far instead of sorting the band. Scanned upwards: spectra mostly fall with frequency, so later
+ * values seldom displace a buffered one.
+ */
+function largestMean(S: Float32Array, lo: number, hi: number, n: number, best: Float64Array): number {
+  for (let i = 0; i < n; i++) {
+    const x = S[lo + i];
+    let j = i;
+    for (; j > 0 && best[j - 1] < x; j--) best[j] = best[j - 1];
+    best[j] = x;
+  }
+  let edge = best[n - 1];
+  for (let i = lo + n; i < hi; i++) {
+    const x = S[i];
+    if (x <= edge) continue;
+    let j = n - 1;
+    for (; j > 0 && best[j - 1] < x; j--) best[j] = best[j - 1];
+    best[j] = x;
+    edge = best[n - 1];
+  }
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += best[j];
+  return sum / n;
+}
+
+/** Mean of the n smallest values of `S[lo..hi)`, like `largestMean` but scanned downwards. */
+function smallestMean(S: Float32Array, lo: number, hi: number, n: number, best: Float64Array): number {
+  for (let i = 0; i < n; i++) {
+    const x = S[hi - 1 - i];
+    let j = i;
+    for (; j > 0 && best[j - 1] > x; j--) best[j] = best[j - 1];
+    best[j] = x;
+  }
+  let edge = best[n - 1];
+  for (let i = hi - 1 - n; i >= lo; i--) {
+    const x = S[i];
+    if (x >= edge) continue;
+    let j = n - 1;
+    for (; j > 0 && best[j - 1] > x; j--) best[j] = best[j - 1];
+    best[j] = x;
+    edge = best[n - 1];
+  }
+  let sum = 0;
+  for (let j = 0; j < n; j++) sum += best[j];
+  return sum / n;
+}
+
+/**
+ * Spectral contrast in dB on the magnitude spectrogram: for each band (see `contrastBands`),
+ * `peak` and `valley` are the means of the top and bottom `n` magnitudes, and
+ * `contrast = power_to_db(peak) - power_to_db(valley)`, where each `power_to_db` (ref 1, amin 1e-10,
+ * top_db 80) takes its max over the whole `[T, B]` matrix; silent frames therefore read
+ * `max(peakDb) - max(valleyDb)`, not 0. Shapes: `[T, F]` -> `[T, nBands + 1]`.
+ * = `librosa.feature.spectral_contrast(y=y, sr=22050, n_fft=2048, hop_length=512, fmin=200,
+ *   n_bands=6, quantile=0.02, linear=False)`.
+ */
+export function spectralContrast(spec: Spectrogram, options: ContrastOptions = {}): FrameMatrix {
+  const { nFrames, nBins, magnitude: S } = spec;
+  const bands = contrastBands(fftFrequencies(spec.sr, spec.nFft), spec.sr, options);
+  const width = bands.length;
+  const maxN = Math.max(...bands.map((b) => b.n));
+  const best = new Float64Array(maxN);
+  const peak = new Float64Array(nFrames * width);
+  const valley = new Float64Array(nFrames * width);
+  for (let t = 0; t < nFrames; t++) {
+    const row = t * nBins;
+    for (let b = 0; b < width; b++) {
+      const { lo, hi, n } = bands[b];
+      valley[t * width + b] = smallestMean(S, row + lo, row + hi, n, best);
+      peak[t * width + b] = largestMean(S, row + lo, row + hi, n, best);
+    }
+  }
+  powerToDbValues(peak, peak);
+  powerToDbValues(valley, valley);
+  const out = new Float32Array(nFrames * width);
+  for (let i = 0; i < out.length; i++) out[i] = peak[i] - valley[i];
+  return { nFrames, width, data: out };
+}
+
+/**
+ * Statistics of the amplitude spectrum (tunegrad's definition of the paper's "statistical features
+ * of the amplitude spectrum"): per frame, the mean, standard deviation, skewness and excess
+ * kurtosis of the magnitudes `S[t, 0..F-1]` taken as a sample of F values:
+ * `mean = m1`, `std = sqrt(m2)`, `skewness = m3 / m2^1.5`, `kurtosis = m4 / m2^2 - 3` with central
+ * moments `m_j = mean((S - m1)^j)`. Frames with `m2 <= (1e-15 * m1)^2` (flat or silent) get
+ * skewness and kurtosis 0. Shapes: `[T, F]` -> `[T, 4]`.
+ * = `np.mean`, `np.std`, `scipy.stats.skew`, `scipy.stats.kurtosis` (fisher, biased) over axis 0 of
+ * `np.abs(librosa.stft(y))`, with scipy's NaN for flat frames replaced by 0.
+ */
+export function amplitudeStatistics(spec: Spectrogram): FrameMatrix {
+  const { nFrames, nBins, magnitude: S } = spec;
+  const out = new Float32Array(nFrames * 4);
+  for (let t = 0; t < nFrames; t++) {
+    const row = t * nBins;
+    let m1 = 0;
+    for (let k = 0; k < nBins; k++) m1 += S[row + k];
+    m1 /= nBins;
+    let m2 = 0;
+    let m3 = 0;
+    let m4 = 0;
+    for (let k = 0; k < nBins; k++) {
+      const d = S[row + k] - m1;
+      const d2 = d * d;
+      m2 += d2;
+      m3 += d2 * d;
+      m4 += d2 * d2;
+    }
+    m2 /= nBins;
+    m3 /= nBins;
+    m4 /= nBins;
+    const flat = m2 <= (1e-15 * m1) ** 2;
+    out[t * 4] = m1;
+    out[t * 4 + 1] = Math.sqrt(m2);
+    out[t * 4 + 2] = flat ? 0 : m3 / m2 ** 1.5;
+    out[t * 4 + 3] = flat ? 0 : m4 / (m2 * m2) - 3;
+  }
+  return { nFrames, width: 4, data: out };
+}
+
+/** Framing options of the time-domain features; defaults are librosa's. */
+export interface FrameOptions {
+  frameLength?: number;
+  hopLength?: number;
+}
+
+/** Number of centred frames of length L: `1 + floor((n + 2*floor(L/2) - L) / hop)`. */
+function centredFrameCount(n: number, frameLength: number, hopLength: number): number {
+  checkPositiveInt('frameLength', frameLength);
+  checkPositiveInt('hopLength', hopLength);
+  if (n === 0) throw new RangeError('empty signal');
+  return 1 + Math.floor((n + 2 * (frameLength >> 1) - frameLength) / hopLength);
+}
+
+/**
+ * Zero-crossing rate: `y` is padded with `frameLength/2` copies of its first and last sample
+ * ('edge'), values with `|x| <= 1e-10` count as +0, and frame t's rate is the number of sign-bit
+ * changes between consecutive samples inside the frame, divided by frameLength.
+ * Shapes: y `[n]` -> `[T, 1]`.
+ * = `librosa.feature.zero_crossing_rate(y, frame_length=2048, hop_length=512, center=True)`
+ * (threshold 1e-10 rounded to float32 as numba does for a float32 signal).
+ */
+export function zeroCrossingRate(y: Float32Array, { frameLength = 2048, hopLength = 512 }: FrameOptions = {}): FrameMatrix {
+  const nFrames = centredFrameCount(y.length, frameLength, hopLength);
+  const pad = frameLength >> 1;
+  const threshold = Math.fround(1e-10);
+  const negative = new Uint8Array(y.length + 2 * pad); // sign bit after thresholding, edge-padded
+  for (let i = 0; i < negative.length; i++) {
+    const x = y[Math.min(y.length - 1, Math.max(0, i - pad))];
+    negative[i] = x < -threshold ? 1 : 0;
+  }
+  const out = new Float32Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const start = t * hopLength;
+    let count = 0;
+    for (let i = start + 1; i < start + frameLength; i++) count += negative[i] ^ negative[i - 1];
+    out[t] = count / frameLength;
+  }
+  return { nFrames, width: 1, data: out };
+}
+
+/**
+ * Root-mean-square energy per frame, `sqrt(mean(frame^2))`, over frames of the signal zero-padded
+ * by frameLength/2 on each side (no window). Shapes: y `[n]` -> `[T, 1]`.
+ * = `librosa.feature.rms(y=y, frame_length=2048, hop_length=512, center=True, pad_mode='constant')`
+ * (summed in float64 here, float32 in librosa).
+ */
+export function rms(y: Float32Array, { frameLength = 2048, hopLength = 512 }: FrameOptions = {}): FrameMatrix {
+  const nFrames = centredFrameCount(y.length, frameLength, hopLength);
+  const pad = frameLength >> 1;
+  const out = new Float32Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const start = t * hopLength - pad;
+    const from = Math.max(0, start);
+    const to = Math.min(y.length, start + frameLength);
+    let sum = 0;
+    for (let i = from; i < to; i++) sum += y[i] * y[i];
+    out[t] = Math.sqrt(sum / frameLength);
+  }
+  return { nFrames, width: 1, data: out };
+}

@@ -1,0 +1,67 @@
+/**
+ * Shared pieces of the DSP tests: fixture loading and the one tolerance rule every feature is held
+ * to against librosa, `|a - r| <= atolFrac * max|r| + rtol * |r|` (atolFrac 1e-5, rtol 1e-4), i.e.
+ * `../shared/oracle/compare.py`'s rule, a few times above the float32 floor in LIBROSA_DEFAULTS.md.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FrameMatrix } from '../../src/dsp/index.js';
+import { compareClose, expectClose } from '../util/close.js';
+import { projectRoot } from '../util/skip.js';
+
+export const fixtureDir = join(projectRoot, 'test', 'fixtures', 'dsp');
+
+/** A committed librosa fixture (see test/fixtures/dsp/make_fixtures.py). */
+export interface FeatureFixture {
+  meta: { librosa: string; file: string; n_samples: number; n_frames: number; chroma_tuning_estimate: number };
+  features: Record<string, number[][]>;
+  stft_frames: number[];
+  stft_mag_rows: number[][];
+  resampled_excerpt?: { start: number; values: number[] };
+}
+
+export function loadFixture<T = FeatureFixture>(name: string): T {
+  return JSON.parse(readFileSync(join(fixtureDir, name), 'utf8')) as T;
+}
+
+export const ATOL_FRAC = 1e-5;
+export const RTOL = 1e-4;
+
+/** Largest absolute value. */
+export function maxAbs(values: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) m = Math.max(m, Math.abs(values[i]));
+  return m;
+}
+
+/** Worst absolute error and worst ratio to the bound, for reporting. */
+export interface FeatureError {
+  maxAbsError: number;
+  maxRef: number;
+  worstRatio: number;
+}
+
+/** Options of `expectFeature`. */
+export interface FeatureTolerance {
+  atolFrac?: number;
+  rtol?: number;
+  /** max|ref| of the whole feature when `expected` is only part of it (e.g. a few STFT frames). */
+  scale?: number;
+}
+
+/**
+ * Check a `[T, k]` feature against librosa's frame-major reference (flat or nested) with the
+ * tolerance rule above; returns the errors for reporting. (An all-zero feature gets a 1e-30 floor
+ * so that exact zeros pass.)
+ */
+export function expectFeature(label: string, actual: FrameMatrix, expected: number[][] | Float32Array, width = actual.width, { atolFrac = ATOL_FRAC, rtol = RTOL, scale }: FeatureTolerance = {}): FeatureError {
+  const flat = expected instanceof Float32Array ? expected : Float64Array.from(expected.flat());
+  if (actual.width !== width || actual.data.length !== flat.length) {
+    throw new Error(`${label}: shape [${actual.nFrames}, ${actual.width}] != expected [${flat.length / width}, ${width}]`);
+  }
+  const maxRef = scale ?? maxAbs(flat);
+  const tol = { atol: Math.max(atolFrac * maxRef, 1e-30), rtol };
+  expectClose(label, actual.data, flat, tol);
+  const { maxAbsError, worstRatio } = compareClose(actual.data, flat, tol);
+  return { maxAbsError, maxRef, worstRatio };
+}
