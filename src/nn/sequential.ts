@@ -110,7 +110,7 @@ export interface TrainingState {
   optimizer: { config: AdamConfig; state: AdamState };
 }
 
-/** The loss turned NaN or infinite; thrown before the update, so the weights are those of before the batch. */
+/** The loss (or the gradient) turned NaN or infinite; thrown before the update, so the weights are those of before the batch. */
 export class NonFiniteLossError extends Error {}
 
 export class Sequential {
@@ -240,7 +240,7 @@ export class Sequential {
   /**
    * One optimisation step on a batch: forward in training mode (dropout on, masks from `rng`, by
    * default the model's), loss, backward, Adam update. Throws `NonFiniteLossError` before touching
-   * the weights when the loss is NaN or infinite.
+   * the weights when the loss or the gradient norm is NaN or infinite.
    */
   trainStep(x: Tensor, labels: Labels, options: { rng?: Rng } = {}): StepResult {
     const params = this.params;
@@ -249,6 +249,10 @@ export class Sequential {
     const value = loss.item();
     if (!Number.isFinite(value)) throw new NonFiniteLossError(`Sequential '${this.name}': loss is ${value}`);
     backward(loss);
+    // A NaN input can hide from the loss (relu maps it to 0) yet poison the gradients: stop there too.
+    let squares = 0;
+    for (const p of params) if (p.value.grad) for (const g of p.value.grad) squares += g * g;
+    if (!Number.isFinite(squares)) throw new NonFiniteLossError(`Sequential '${this.name}': loss is ${value} but the gradient norm is ${Math.sqrt(squares)}`);
     const gradNorm = this.optimizer.step(params.map((p) => p.value));
     return { loss: value, correct: countCorrect(outputs, labels), gradNorm };
   }

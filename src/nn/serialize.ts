@@ -17,7 +17,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { allocate, type Data, type DType, type Shape } from '../autograd/index.js';
-import type { AdamConfig } from './optim/adam.js';
+import { Adam, type AdamConfig } from './optim/adam.js';
 import { Sequential, type SequentialConfig } from './sequential.js';
 
 export const MAGIC = 'TUNEGRAD';
@@ -39,11 +39,14 @@ export interface FileHeader {
   tensors: TensorEntry[];
   payloadBytes: number;
   crc32: number;
+  /** The optimizer's hyper-parameters (always stored, so a loaded model trains as the saved one did). */
+  optimizer: AdamConfig;
   training?: {
     epoch: number;
     /** `Rng.state()`, with the cached normal (NaN when absent) written as null. */
     rng: (number | null)[];
-    optimizer: { config: AdamConfig; iterations: number };
+    /** Adam's step count; its moments are the `optimizer/m/k` and `optimizer/v/k` tensors. */
+    iterations: number;
   };
 }
 
@@ -64,11 +67,7 @@ export function encodeModel(model: Sequential, options: SaveOptions = {}): Uint8
     const shapes = model.weights.map((w) => w.shape);
     state.optimizer.state.m.forEach((data, k) => arrays.push({ name: `optimizer/m/${k}`, shape: shapes[k], data }));
     state.optimizer.state.v.forEach((data, k) => arrays.push({ name: `optimizer/v/${k}`, shape: shapes[k], data }));
-    training = {
-      epoch: state.epoch,
-      rng: state.rng.map((v) => (Number.isNaN(v) ? null : v)),
-      optimizer: { config: state.optimizer.config, iterations: state.optimizer.state.iterations },
-    };
+    training = { epoch: state.epoch, rng: state.rng.map((v) => (Number.isNaN(v) ? null : v)), iterations: state.optimizer.state.iterations };
   }
 
   const tensors: TensorEntry[] = [];
@@ -82,7 +81,15 @@ export function encodeModel(model: Sequential, options: SaveOptions = {}): Uint8
   const view = new DataView(payload.buffer);
   arrays.forEach((a, k) => writeValues(view, tensors[k], a.data));
 
-  const header: FileHeader = { kind: 'tunegrad.sequential', model: model.getConfig(), tensors, payloadBytes, crc32: crc32(payload), ...(training ? { training } : {}) };
+  const header: FileHeader = {
+    kind: 'tunegrad.sequential',
+    model: model.getConfig(),
+    tensors,
+    payloadBytes,
+    crc32: crc32(payload),
+    optimizer: { ...model.optimizer.config },
+    ...(training ? { training } : {}),
+  };
   const headerBytes = new TextEncoder().encode(JSON.stringify(header));
   const payloadStart = align8(PREFIX_BYTES + headerBytes.length);
   const out = new Uint8Array(payloadStart + payloadBytes);
@@ -140,15 +147,15 @@ export function decodeModel(bytes: Uint8Array): Sequential {
   };
   const weights = model.layers.flatMap((layer) => layer.params.map((p) => read(`${layer.name}/${p.name}`, p.value.shape, p.value.dtype)));
   model.setWeights(weights);
+  model.optimizer = new Adam(header.optimizer);
   if (header.training) {
-    const { epoch, rng, optimizer } = header.training;
-    const hasMoments = optimizer.iterations > 0;
-    const moments = (which: 'm' | 'v') => (hasMoments ? model.weights.map((w, k) => read(`optimizer/${which}/${k}`, w.shape, w.dtype)) : []);
+    const { epoch, rng, iterations } = header.training;
+    const moments = (which: 'm' | 'v') => (entries.has(`optimizer/${which}/0`) ? model.weights.map((w, k) => read(`optimizer/${which}/${k}`, w.shape, w.dtype)) : []);
     model.importState({
       epoch,
       rng: rng.map((v) => (v === null ? Number.NaN : v)),
       weights,
-      optimizer: { config: optimizer.config, state: { iterations: optimizer.iterations, m: moments('m'), v: moments('v') } },
+      optimizer: { config: header.optimizer, state: { iterations, m: moments('m'), v: moments('v') } },
     });
   }
   return model;

@@ -1,0 +1,259 @@
+/**
+ * Sequential: summary and parameter counts, fit / evaluate / predict semantics (Keras's weighted
+ * epoch loss, penalties in the loss, softmax predictions), NaN detection, stopping, and resuming a
+ * run bit for bit from an exported state or a saved file.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Rng, Tensor, add, noGrad, softmax } from '../../src/autograd/index.js';
+import {
+  Adam,
+  Conv1D,
+  Dense,
+  Dropout,
+  GlobalAveragePooling1D,
+  LSTM,
+  NonFiniteLossError,
+  Regularizer,
+  Sequential,
+  decodeModel,
+  encodeModel,
+  paperCnn,
+  paperLstm,
+  softmaxCrossEntropy,
+  type EpochLog,
+} from '../../src/nn/index.js';
+import { expectClose } from '../util/close.js';
+
+const test = suite('nn sequential');
+
+/**
+ * A 3-class toy task: sequences [T, F] of noise where class k adds +1 to channel k in the second
+ * half of the sequence, so both convolution and recurrence can find it.
+ */
+function toyData(count: number, steps: number, features: number, seed: number): { x: Tensor; y: number[] } {
+  const rng = new Rng(seed);
+  const x = Tensor.zeros([count, steps, features]);
+  const y: number[] = [];
+  for (let n = 0; n < count; n++) {
+    const label = n % 3;
+    y.push(label);
+    for (let t = 0; t < steps; t++) {
+      for (let f = 0; f < features; f++) x.data[(n * steps + t) * features + f] = 0.5 * rng.normal() + (f === label && t >= steps / 2 ? 1 : 0);
+    }
+  }
+  return { x, y };
+}
+
+/** A small model with every source of randomness: init, shuffling, Dropout and LSTM masks. */
+function smallModel(seed: number): Sequential {
+  return new Sequential(
+    [
+      new Conv1D({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelRegularizer: new Regularizer({ l1: 1e-3 }) }),
+      new LSTM({ units: 5, dropout: 0.1, recurrentDropout: 0.2, kernelRegularizer: new Regularizer({ l2: 1e-3 }) }),
+      new Dropout({ rate: 0.2 }),
+      new Dense({ units: 3 }),
+    ],
+    { inputShape: [null, 4], seed },
+  );
+}
+
+test('summary and countParams of the paper models (Keras counts)', () => {
+  const lstm = paperLstm(40);
+  assert.is(lstm.countParams(), 107466);
+  const lines = lstm.summary().split('\n');
+  assert.is(lines[0], 'Model: "lstm_paper"');
+  assert.match(lstm.summary(), /lstm \(LSTM\)\s+\(None, None, 128\)\s+86,528/);
+  assert.match(lstm.summary(), /lstm_1 \(LSTM\)\s+\(None, 32\)\s+20,608/);
+  assert.match(lstm.summary(), /dense \(Dense\)\s+\(None, 10\)\s+330/);
+  assert.match(lstm.summary(), /Total params: 107,466 \(419\.79 KB\)/);
+
+  const cnn = paperCnn(40, { timesteps: 128 });
+  assert.is(cnn.countParams(), 52290);
+  const summary = cnn.summary();
+  for (const row of [
+    /conv1d \(Conv1D\)\s+\(None, 128, 32\)\s+6,432/,
+    /max_pooling1d \(MaxPool1D\)\s+\(None, 64, 32\)\s+0/,
+    /conv1d_1 \(Conv1D\)\s+\(None, 64, 64\)\s+10,304/,
+    /conv1d_2 \(Conv1D\)\s+\(None, 32, 64\)\s+20,544/,
+    /global_average_pooling1d \(GlobalAveragePooling1D\)\s+\(None, 64\)\s+0/,
+    /dense \(Dense\)\s+\(None, 200\)\s+13,000/,
+    /dropout \(Dropout\)\s+\(None, 200\)\s+0/,
+    /dense_1 \(Dense\)\s+\(None, 10\)\s+2,010/,
+    /Total params: 52,290 \(204\.26 KB\)/,
+  ]) {
+    assert.match(summary, row);
+  }
+  // The counts follow the formulas for other feature counts too (time never changes them).
+  assert.is(paperLstm(20).countParams(), 4 * (128 * (20 + 128) + 128) + 4 * (32 * (128 + 32) + 32) + 330);
+  assert.is(paperCnn(20, { timesteps: 1293 }).countParams(), 5 * 20 * 32 + 32 + 10304 + 20544 + 13000 + 2010);
+});
+
+test('layers are named like Keras, and a duplicate explicit name is refused', () => {
+  const model = new Sequential([new Dense({ units: 2 }), new Dense({ units: 2 }), new Dense({ units: 2, name: 'head' })]);
+  assert.equal(model.layers.map((l) => l.name), ['dense', 'dense_1', 'head']);
+  assert.throws(() => model.add(new Dense({ units: 2, name: 'head' })), /a layer named 'head' already exists/);
+  assert.throws(() => model.countParams(), /not built yet/);
+});
+
+test('fit learns a toy task; history has Keras fields; onBatchEnd fires per batch', () => {
+  const { x, y } = toyData(48, 8, 4, 1);
+  const val = toyData(24, 8, 4, 2);
+  const model = smallModel(3);
+  model.optimizer = new Adam({ learningRate: 0.02 });
+  const batches: number[] = [];
+  const history = model.fit(x, y, { epochs: 12, batchSize: 16, validationData: [val.x, val.y], onBatchEnd: (b) => batches.push(b.batch) });
+  assert.is(history.epochs.length, 12);
+  assert.is(history.stopped, null);
+  assert.is(batches.length, 12 * 3);
+  const first = history.epochs[0];
+  const last = history.epochs[11];
+  for (const key of ['loss', 'accuracy', 'valLoss', 'valAccuracy', 'seconds'] as const) assert.type(last[key], 'number');
+  assert.equal(history.epochs.map((e) => e.epoch), [...Array(12).keys()]);
+  assert.ok(last.loss < 0.6 * first.loss, `loss fell: ${first.loss} → ${last.loss}`);
+  assert.ok(last.valAccuracy! >= 0.9, `validation accuracy ${last.valAccuracy}`);
+  assert.is(model.epoch, 12);
+});
+
+test("epoch loss is the batch-size-weighted mean of trainStep losses (Keras's Mean tracker); evaluate adds the penalties", () => {
+  const { x, y } = toyData(10, 6, 4, 4);
+  const a = smallModel(5);
+  const history = a.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false });
+  const b = smallModel(5);
+  const rows = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]];
+  let weighted = 0;
+  let correct = 0;
+  for (const r of rows) {
+    const batch = new Tensor(x.data.slice(r[0] * 24, (r[r.length - 1] + 1) * 24), [r.length, 6, 4]);
+    const step = b.trainStep(batch, r.map((i) => y[i]));
+    weighted += step.loss * r.length;
+    correct += step.correct;
+  }
+  assert.is(history.epochs[0].loss, weighted / 10);
+  assert.is(history.epochs[0].accuracy, correct / 10);
+  assert.equal(a.getWeights(), b.getWeights());
+
+  const evaluated = a.evaluate(x, y, { batchSize: 3 });
+  const expected = noGrad(() => add(softmaxCrossEntropy(a.call(x), y), a.regularizationLoss()!).item());
+  expectClose('evaluate loss', evaluated.loss, expected, { rtol: 1e-6 });
+});
+
+test('predict returns softmax probabilities in batches, equal to Keras output; inference ignores dropout', () => {
+  const { x } = toyData(7, 6, 4, 6);
+  const model = smallModel(7);
+  const full = model.predict(x);
+  const small = model.predict(x, { batchSize: 3 });
+  assert.equal(full.shape, [7, 3]);
+  expectClose('batched = whole', small.data, full.data, { rtol: 1e-6, atol: 1e-7 });
+  expectClose('softmax of the logits', full.data, noGrad(() => softmax(model.call(x))).data, { rtol: 1e-6, atol: 1e-7 });
+  expectClose('rows sum to 1', Array.from({ length: 7 }, (_, i) => full.data[i * 3] + full.data[i * 3 + 1] + full.data[i * 3 + 2]), new Array(7).fill(1), { rtol: 1e-6 });
+  const trainingOutput = noGrad(() => model.call(x, { training: true }));
+  assert.not.equal(Array.from(trainingOutput.data), Array.from(noGrad(() => model.call(x)).data), 'dropout is active in training mode');
+});
+
+test('a softmax last layer makes the model output probabilities and train on their cross-entropy', () => {
+  const { x, y } = toyData(12, 6, 4, 8);
+  const model = new Sequential([new Conv1D({ filters: 4, kernelSize: 3 }), new GlobalAveragePooling1D(), new Dense({ units: 3, activation: 'softmax' })], { inputShape: [6, 4], seed: 1 });
+  assert.is(model.output, 'probabilities');
+  expectClose('predict = call', model.predict(x).data, noGrad(() => model.call(x)).data, { rtol: 0, atol: 1e-12 });
+  const logitsTwin = new Sequential([new Conv1D({ filters: 4, kernelSize: 3 }), new GlobalAveragePooling1D(), new Dense({ units: 3 })], { inputShape: [6, 4], seed: 1 });
+  assert.is(logitsTwin.output, 'logits');
+  expectClose('same loss either way', model.evaluate(x, y).loss, logitsTwin.evaluate(x, y).loss, { rtol: 1e-5 });
+});
+
+test('a NaN loss or gradient stops fit with an error naming the epoch and batch, before the update', () => {
+  const { x, y } = toyData(12, 6, 4, 9);
+  x.data[(5 * 6 + 2) * 4 + 1] = Number.NaN; // sample 5 → batch 2 of 3 without shuffling
+  const models = [
+    // No relu before the NaN: the loss itself is NaN.
+    [new Sequential([new LSTM({ units: 3 }), new Dense({ units: 3 })], { inputShape: [6, 4], seed: 1 }), /loss is NaN at epoch 1\/3, batch 2\/3; the weights are those before this batch/],
+    // Conv1D + relu maps the NaN to 0, so the loss is finite but the kernel's gradient is NaN.
+    [smallModel(10), /loss is [\d.]+ but the gradient norm is NaN at epoch 1\/3, batch 2\/3/],
+  ] as const;
+  for (const [model, message] of models) {
+    let before: unknown = null;
+    try {
+      model.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false, onBatchEnd: () => (before = model.getWeights()) });
+      assert.unreachable('fit should have thrown');
+    } catch (err) {
+      assert.instance(err, NonFiniteLossError);
+      assert.match((err as Error).message, message);
+    }
+    assert.equal(model.getWeights(), before, 'no update from the NaN batch');
+    assert.is(model.epoch, 0);
+  }
+});
+
+test('an aborted signal ends training between batches; onEpochEnd can stop early', () => {
+  const { x, y } = toyData(12, 6, 4, 11);
+  const controller = new AbortController();
+  const model = smallModel(12);
+  let seen = 0;
+  const history = model.fit(x, y, { epochs: 5, batchSize: 4, onBatchEnd: () => ++seen === 5 && controller.abort(), signal: controller.signal });
+  assert.is(history.stopped, 'signal');
+  assert.is(seen, 5);
+  assert.is(history.epochs.length, 1);
+  assert.is(model.epoch, 1, 'the unfinished epoch is not counted');
+
+  const early = smallModel(12).fit(x, y, { epochs: 5, batchSize: 4, onEpochEnd: (log) => (log.epoch === 1 ? 'stop' : undefined) });
+  assert.is(early.stopped, 'callback');
+  assert.is(early.epochs.length, 2);
+});
+
+test('the same seed repeats a run bit for bit; another seed does not', () => {
+  const { x, y } = toyData(12, 6, 4, 13);
+  const run = (seed: number) => {
+    const model = smallModel(seed);
+    const history = model.fit(x, y, { epochs: 2, batchSize: 5 });
+    return { weights: model.getWeights(), losses: history.epochs.map((e) => e.loss) };
+  };
+  const a = run(14);
+  assert.equal(run(14), a);
+  assert.not.equal(run(15).weights, a.weights);
+});
+
+test('resume after a checkpoint (exportState or a saved file) continues bit for bit', () => {
+  const { x, y } = toyData(15, 6, 4, 16);
+  const val = toyData(6, 6, 4, 17);
+  const options = { batchSize: 4, validationData: [val.x, val.y] as const };
+  const straight = smallModel(18);
+  const full = straight.fit(x, y, { epochs: 3, ...options });
+
+  const interrupted = smallModel(18);
+  let file: Uint8Array | null = null;
+  let state: ReturnType<Sequential['exportState']> | null = null;
+  interrupted.fit(x, y, {
+    epochs: 3,
+    ...options,
+    onEpochEnd: (log: EpochLog) => {
+      if (log.epoch !== 0) return undefined;
+      file = encodeModel(interrupted, { trainingState: true });
+      state = interrupted.exportState();
+      return 'stop';
+    },
+  });
+
+  const fromFile = decodeModel(file!);
+  assert.is(fromFile.epoch, 1);
+  const resumedFile = fromFile.fit(x, y, { epochs: 3, ...options });
+  const fromState = smallModel(99);
+  fromState.importState(state!);
+  const resumedState = fromState.fit(x, y, { epochs: 3, ...options });
+
+  const strip = (logs: EpochLog[]) => logs.map(({ seconds: _, ...rest }) => rest);
+  for (const [label, model, history] of [['file', fromFile, resumedFile], ['state', fromState, resumedState]] as const) {
+    assert.equal(strip(history.epochs), strip(full.epochs.slice(1)), `${label}: epochs 2 and 3 repeat exactly`);
+    assert.equal(model.getWeights(), straight.getWeights(), `${label}: final weights are identical`);
+    assert.equal(model.optimizer.state(), straight.optimizer.state(), `${label}: Adam moments are identical`);
+    assert.equal(model.rng.state(), straight.rng.state(), `${label}: the generator stands at the same place`);
+  }
+});
+
+test('input dtype and data shape errors are explicit', () => {
+  const model = smallModel(1);
+  assert.throws(() => model.call(Tensor.zeros([2, 6, 4], 'float64')), /input float64 \[2, 6, 4\] does not match the model's dtype float32/);
+  assert.throws(() => model.fit(Tensor.zeros([3, 6, 4]), [0, 1], { epochs: 1 }), /fit: expects x \[N, \.\.\.\] and N labels \(N > 0\), got x \[3, 6, 4\] and 2 labels/);
+  assert.throws(() => model.trainStep(Tensor.zeros([2, 6, 4]), [0, 7]), /oneHot: label 7 at index 1 is not a class index in \[0, 3\)/);
+});
+
+test.run();
