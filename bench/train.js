@@ -1,0 +1,242 @@
+#!/usr/bin/env node
+// The main job: train one of tunegrad's models on GTZAN (or the built-in synthetic corpus) with the
+// paper's protocol and write results.json plus pictures. Argument parsing and printing only; the
+// work lives in src/gtzan (runExperiment, summarize, writeResults).
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_GROUPS,
+  MODELS,
+  NonFiniteLossError,
+  ProgressBar,
+  backendNames,
+  createBackend,
+  defaultDataDir,
+  findClips,
+  formatSummary,
+  parseFeatureGroups,
+  progressCallback,
+  readSettings,
+  runExperiment,
+  setBackend,
+  summarize,
+  verifySha256,
+  writeResults,
+} from '../dist/index.js';
+
+const HELP = `Usage: node bench/train.js MODEL [options]
+       node bench/train.js --resume DIR
+
+Train MODEL ${Object.keys(MODELS).length > 2 ? `(${Object.keys(MODELS).join(', ')})` : ''} on labelled audio with the paper's protocol:
+seeded split, --runs trainings with seeds seed, seed+1, ..., test accuracy mean ± std, confusion
+matrix and classification report. Without GTZAN it runs on a built-in synthetic corpus.
+
+Models:
+${Object.entries(MODELS).map(([name, m]) => `  ${name.padEnd(10)} ${m.description}`).join('\n')}
+
+Data:
+  --data DIR          labelled audio: genres/<genre>/*.{wav,au}, genres_original/<genre>/*.wav or
+                      <label>/*.{wav,au}; 'synthetic' for the built-in corpus.
+                      Default: $GTZAN_DIR, else ./data/gtzan, else the synthetic corpus.
+  --split KIND        random (seeded, stratified; default) or blocks (hold out whole index
+                      blocks per label: neighbouring GTZAN clips share artists)
+  --split-dir DIR     train*.txt / valid*.txt / test*.txt lists (e.g. the fault-filtered split)
+  --test-data DIR     evaluate on every clip of a second folder
+  --fractions A,B,C   train,valid,test fractions (default 0.7,0.1,0.2)
+  --features LIST     feature groups: ${['mfcc', 'centroid', 'chroma', 'contrast', 'zcr', 'rms', 'amplitude'].join(',')}
+                      (default ${DEFAULT_GROUPS.join(',')}: 20+1+12+7 = 40 per frame)
+  --timesteps T       frames per sequence (default: the shortest clip)
+  --verify FILE       check the audio against a sha256 list first
+  --workers N         feature-extraction threads (default: one per core)
+  --no-cache          recompute features instead of using .cache/features
+
+Training:
+  --epochs N          epochs per run (default 30)
+  --runs N            training runs (default 5)
+  --seed S            seed of the split and of run 1 (default 0)
+  --batch N           batch size (default 32)
+  --backend NAME      matmul backend: ${backendNames.join(', ')} (default auto)
+
+Output:
+  --out DIR           results folder (default runs/<model>-<timestamp>/): results.json,
+                      best-model.tgw, accuracy.svg, confusion.svg, features.svg, checkpoints
+  --resume DIR        continue an interrupted experiment from its last checkpoint
+  -h, --help          this text
+
+Examples:
+  node bench/train.js cnn
+  node bench/train.js lstm --data ../shared/gtzan/excerpts --epochs 40
+  node bench/train.js cnn --data ~/gtzan --split-dir ../shared/gtzan/splits/filtered`;
+
+function fail(message) {
+  console.error(`train: ${message}`);
+  process.exit(1);
+}
+
+function positiveInt(name, text) {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a positive integer, got '${text}'`);
+  return value;
+}
+
+let args;
+try {
+  args = parseArgs({
+    allowPositionals: true,
+    options: {
+      data: { type: 'string' },
+      split: { type: 'string', default: 'random' },
+      'split-dir': { type: 'string' },
+      'test-data': { type: 'string' },
+      fractions: { type: 'string' },
+      features: { type: 'string' },
+      timesteps: { type: 'string' },
+      verify: { type: 'string' },
+      workers: { type: 'string' },
+      'no-cache': { type: 'boolean', default: false },
+      epochs: { type: 'string', default: '30' },
+      runs: { type: 'string', default: '5' },
+      seed: { type: 'string', default: '0' },
+      batch: { type: 'string', default: '32' },
+      backend: { type: 'string', default: 'auto' },
+      out: { type: 'string' },
+      resume: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+} catch (err) {
+  fail(`${err.message}\n(see node bench/train.js --help)`);
+}
+const { values: opt, positionals } = args;
+if (opt.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+
+let settings;
+let out;
+if (opt.resume !== undefined) {
+  out = resolve(opt.resume);
+  try {
+    settings = readSettings(out);
+  } catch (err) {
+    fail(err.message);
+  }
+} else {
+  const model = positionals[0];
+  if (model === undefined) fail('name a model: ' + Object.keys(MODELS).join(', ') + ' (see --help)');
+  if (!(model in MODELS)) fail(`unknown model '${model}'; choose one of ${Object.keys(MODELS).join(', ')}`);
+  if (!['random', 'blocks'].includes(opt.split)) fail(`--split must be random or blocks, got '${opt.split}'`);
+  let data = opt.data;
+  if (data === undefined) {
+    const fallback = defaultDataDir();
+    if (existsSync(fallback)) {
+      data = fallback;
+    } else {
+      console.log(`No GTZAN found at ${fallback} (set --data DIR or GTZAN_DIR).`);
+      console.log('GTZAN (1000 clips, 10 genres) is distributed by marsyas.info and mirrored as "genres_original" on');
+      console.log('several dataset hubs; unpack it and pass its folder with --data. Running on the built-in synthetic');
+      console.log('corpus instead: ten procedurally generated styles, the same pipeline end to end.\n');
+      data = 'synthetic';
+    }
+  }
+  let fractions;
+  if (opt.fractions !== undefined) {
+    const parts = opt.fractions.split(',').map(Number);
+    if (parts.length !== 3 || parts.some((v) => !(v >= 0))) fail(`--fractions needs three numbers like 0.8,0,0.2, got '${opt.fractions}'`);
+    fractions = { train: parts[0], valid: parts[1], test: parts[2] };
+  }
+  let groups = DEFAULT_GROUPS;
+  try {
+    if (opt.features !== undefined) groups = parseFeatureGroups(opt.features);
+  } catch (err) {
+    fail(err.message);
+  }
+  settings = {
+    model,
+    data: data === 'synthetic' ? data : resolve(data),
+    testData: opt['test-data'] && resolve(opt['test-data']),
+    splitDir: opt['split-dir'] && resolve(opt['split-dir']),
+    split: opt.split,
+    fractions,
+    seed: Number.isInteger(Number(opt.seed)) ? Number(opt.seed) : fail(`--seed must be an integer, got '${opt.seed}'`),
+    runs: positiveInt('runs', opt.runs),
+    epochs: positiveInt('epochs', opt.epochs),
+    batchSize: positiveInt('batch', opt.batch),
+    timesteps: opt.timesteps === undefined ? undefined : positiveInt('timesteps', opt.timesteps),
+    groups,
+    backend: opt.backend,
+  };
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  out = resolve(opt.out ?? join('runs', `${model}-${stamp}`));
+}
+
+if (opt.verify !== undefined) {
+  if (settings.data === 'synthetic') fail('--verify needs --data DIR');
+  const report = verifySha256(findClips(settings.data).clips, opt.verify);
+  console.log(`verify: ${report.ok.length} files match ${opt.verify}, ${report.mismatched.length} differ, ${report.missing.length} listed files missing`);
+  for (const m of report.mismatched) console.log(`  differs: ${m.file}`);
+  if (report.mismatched.length > 0) fail('some files differ from the sha256 list (see above)');
+}
+
+if (!backendNames.includes(settings.backend)) fail(`--backend must be one of ${backendNames.join(', ')}, got '${settings.backend}'`);
+let backend;
+try {
+  backend = await createBackend(settings.backend);
+} catch (err) {
+  fail(`backend '${settings.backend}' cannot run here: ${err.message}`);
+}
+setBackend(backend);
+
+const controller = new AbortController();
+process.on('SIGINT', () => {
+  if (controller.signal.aborted) process.exit(130);
+  console.error('\ninterrupt: stopping after this batch (Ctrl-C again to quit at once)');
+  controller.abort();
+});
+
+const log = (line) => console.log(line);
+const pct = (v) => `${(100 * v).toFixed(1)}%`;
+const tty = process.stderr.isTTY === true;
+let epochBar = null;
+console.log(`tunegrad: ${settings.model}, ${settings.runs} run(s) × ${settings.epochs} epochs, batch ${settings.batchSize}, backend ${backend.name}, output ${out}`);
+try {
+  const outcome = await runExperiment(
+    settings,
+    out,
+    {
+      log,
+      onExtractProgress: progressCallback({ label: 'features', unit: 'clips' }),
+      onBatch: (run, epoch, batch, batches) => {
+        if (!tty) return;
+        if (batch === 0) epochBar = new ProgressBar(batches, { label: `  epoch ${epoch + 1}`, unit: 'batches' });
+        epochBar.update(batch + 1);
+        if (batch + 1 === batches) epochBar.finish();
+      },
+      onEpoch: (run, e) => {
+        const val = e.valAccuracy === undefined ? '' : `  val_loss ${e.valLoss.toFixed(4)}  val_acc ${pct(e.valAccuracy)}`;
+        log(`  epoch ${String(e.epoch + 1).padStart(3)}/${settings.epochs}  loss ${e.loss.toFixed(4)}  acc ${pct(e.accuracy)}${val}  ${e.seconds.toFixed(2)} s`);
+      },
+      signal: controller.signal,
+      cacheDir: opt['no-cache'] ? null : undefined,
+      workers: opt.workers === undefined ? undefined : Number(opt.workers),
+    },
+    opt.resume !== undefined,
+  );
+  if (!outcome.complete) {
+    console.log(`\ninterrupted. Checkpoints are in ${out}; continue with: node bench/train.js --resume ${out}`);
+    process.exitCode = 130;
+  } else {
+    const results = summarize(outcome);
+    const files = writeResults(outcome, results, out);
+    console.log('\n' + outcome.summary + '\n');
+    console.log(formatSummary(results));
+    console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')} and best-model.tgw to ${out}`);
+  }
+} catch (err) {
+  if (err instanceof NonFiniteLossError) fail(`${err.message}\nTry a smaller learning rate or check the features for NaN; checkpoints so far are in ${out}`);
+  fail(err.message);
+} finally {
+  await backend.dispose();
+}

@@ -1,0 +1,198 @@
+/**
+ * An experiment, the paper's protocol: one dataset and split, then `runs` trainings of one model
+ * with seeds seed, seed+1, …, each evaluated on the test set; mean ± std of test accuracy.
+ *
+ * Safety: after every epoch each run's full training state (weights, Adam moments and step, the
+ * Rng that shuffles and draws dropout masks, the epoch counter) and its history are written
+ * atomically to the output folder. `resume: true` reads the settings back from that folder, skips
+ * finished runs and continues the unfinished one from its last checkpoint, ending with exactly the
+ * weights an uninterrupted experiment would have had (the CPU path is deterministic).
+ *
+ * Output folder:
+ *   settings.json              the settings (what `resume` reads)
+ *   run-<k>.ckpt, run-<k>.json checkpoint and record (history, test metrics) of run k
+ *   best-model.tgw             weights + architecture of the run with the best validation accuracy
+ *   results.json, accuracy.svg, confusion.svg, features.svg   (see `report.ts`)
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Tensor } from '../autograd/index.js';
+import type { FeatureGroup } from '../dsp/index.js';
+import { loadModel, saveModel, writeFileAtomic, type EpochLog, type Sequential } from '../nn/index.js';
+import { buildTensors, loadCorpus, type Corpus, type DatasetTensors, type SplitMethod, type SplitTensors } from './load.js';
+import { argmaxRows, confusionMatrix } from './metrics.js';
+import { modelEntry } from './models.js';
+import type { SplitFractions } from './splits.js';
+
+export interface ExperimentSettings {
+  model: string;
+  /** Data folder or 'synthetic'. */
+  data: string;
+  testData?: string;
+  splitDir?: string;
+  split: SplitMethod;
+  fractions?: SplitFractions;
+  /** Seed of the split and of run 0; run k uses seed + k. */
+  seed: number;
+  runs: number;
+  epochs: number;
+  batchSize: number;
+  /** Frames per sequence (default: the shortest clip's length). */
+  timesteps?: number;
+  groups: FeatureGroup[];
+  /** Name of the matmul backend, recorded in the results. */
+  backend: string;
+}
+
+export interface RunRecord {
+  run: number;
+  seed: number;
+  done: boolean;
+  history: EpochLog[];
+  testAccuracy?: number;
+  testLoss?: number;
+  /** Median seconds per epoch (validation included). */
+  secondsPerEpoch?: number;
+  confusionMatrix?: number[][];
+  validAccuracy?: number;
+}
+
+export interface ExperimentHooks {
+  /** One line of console output. */
+  log?: (line: string) => void;
+  /** Feature-extraction progress. */
+  onExtractProgress?: (done: number, total: number) => void;
+  /** Progress inside an epoch. */
+  onBatch?: (run: number, epoch: number, batch: number, batches: number) => void;
+  /** After every completed (and checkpointed) epoch. */
+  onEpoch?: (run: number, log: EpochLog) => void;
+  /** Aborting stops training at the next batch; the last checkpoint stays on disk. */
+  signal?: AbortSignal;
+  cacheDir?: string | null;
+  workers?: number;
+}
+
+export interface ExperimentOutcome {
+  settings: ExperimentSettings;
+  corpus: Corpus;
+  tensors: DatasetTensors;
+  runs: RunRecord[];
+  /** Parameter count of the model. */
+  params: number;
+  summary: string;
+  /** False when the signal stopped it; finished runs and checkpoints are on disk. */
+  complete: boolean;
+}
+
+const SETTINGS_FILE = 'settings.json';
+
+/** Read the settings of an experiment folder (for `--resume`). */
+export function readSettings(out: string): ExperimentSettings {
+  const path = join(out, SETTINGS_FILE);
+  if (!existsSync(path)) throw new Error(`${out}: no ${SETTINGS_FILE} here, so there is no experiment to resume`);
+  return JSON.parse(readFileSync(path, 'utf8')) as ExperimentSettings;
+}
+
+export function writeJsonAtomic(path: string, value: unknown): void {
+  writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(value, null, 1)}\n`));
+}
+
+function tensorOf(part: SplitTensors, tensors: DatasetTensors): Tensor {
+  return new Tensor(part.x, [part.n, tensors.timesteps, tensors.nFeatures]);
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Train `settings.runs` models (resuming from `out` when `resume`), writing checkpoints as it goes. */
+export async function runExperiment(settings: ExperimentSettings, out: string, hooks: ExperimentHooks = {}, resume = false): Promise<ExperimentOutcome> {
+  const log = hooks.log ?? (() => {});
+  const entry = modelEntry(settings.model);
+  mkdirSync(out, { recursive: true });
+  if (!resume) writeJsonAtomic(join(out, SETTINGS_FILE), settings);
+
+  const corpus = await loadCorpus({
+    data: settings.data,
+    testData: settings.testData,
+    splitDir: settings.splitDir,
+    split: settings.split,
+    fractions: settings.fractions,
+    seed: settings.seed,
+    cacheDir: hooks.cacheDir,
+    workers: hooks.workers,
+    onProgress: hooks.onExtractProgress,
+  });
+  for (const s of corpus.skipped) log(`skipped ${s.file}: ${s.reason}`);
+  const tensors = buildTensors(corpus, { groups: settings.groups, timesteps: settings.timesteps });
+  if (tensors.train.n === 0 || tensors.test.n === 0) {
+    throw new Error(`${corpus.source}: the split left ${tensors.train.n} training and ${tensors.test.n} test clips; need at least one of each`);
+  }
+  const { sizes } = corpus.splitInfo;
+  log(`data: ${corpus.source} — ${corpus.labels.length} labels, train/valid/test ${sizes.train}/${sizes.valid}/${sizes.test} clips (${corpus.splitInfo.method} split), ${tensors.timesteps} frames × ${tensors.nFeatures} features`);
+
+  const x = tensorOf(tensors.train, tensors);
+  const y = Array.from(tensors.train.y);
+  const validation = tensors.valid.n > 0 ? ([tensorOf(tensors.valid, tensors), Array.from(tensors.valid.y)] as const) : undefined;
+  const xTest = tensorOf(tensors.test, tensors);
+  const yTest = Array.from(tensors.test.y);
+  const build = (seed: number): Sequential => entry.build({ nFeatures: tensors.nFeatures, nClasses: corpus.labels.length, seed });
+  const probe = build(settings.seed);
+  const params = probe.countParams();
+  const summary = probe.summary();
+
+  const runs: RunRecord[] = [];
+  let bestValid = -Infinity;
+  for (let k = 0; k < settings.runs; k++) {
+    const seed = settings.seed + k;
+    const recordPath = join(out, `run-${k}.json`);
+    const checkpointPath = join(out, `run-${k}.ckpt`);
+    let record: RunRecord = { run: k, seed, done: false, history: [] };
+    let model: Sequential;
+    if (resume && existsSync(recordPath) && existsSync(checkpointPath)) {
+      record = JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord;
+      model = loadModel(checkpointPath);
+      log(record.done ? `run ${k + 1}/${settings.runs} (seed ${seed}): finished earlier` : `run ${k + 1}/${settings.runs} (seed ${seed}): resuming after epoch ${model.epoch}`);
+    } else {
+      model = build(seed);
+      log(`run ${k + 1}/${settings.runs} (seed ${seed})`);
+    }
+    if (!record.done) {
+      const history = model.fit(x, y, {
+        epochs: settings.epochs,
+        batchSize: settings.batchSize,
+        validationData: validation,
+        signal: hooks.signal,
+        onBatchEnd: (b) => hooks.onBatch?.(k, b.epoch, b.batch, b.batches),
+        onEpochEnd: (epochLog) => {
+          record.history.push(epochLog);
+          saveModel(checkpointPath, model, { trainingState: true });
+          writeJsonAtomic(recordPath, record);
+          hooks.onEpoch?.(k, epochLog);
+        },
+      });
+      if (history.stopped === 'signal') return { settings, corpus, tensors, runs, params, summary, complete: false };
+      const test = model.evaluate(xTest, yTest, { batchSize: settings.batchSize });
+      const predicted = argmaxRows(model.predict(xTest, { batchSize: settings.batchSize }).data, corpus.labels.length);
+      record = {
+        ...record,
+        done: true,
+        testAccuracy: test.accuracy,
+        testLoss: test.loss,
+        secondsPerEpoch: median(record.history.map((e) => e.seconds)),
+        confusionMatrix: confusionMatrix(yTest, predicted, corpus.labels.length),
+        validAccuracy: record.history.at(-1)?.valAccuracy,
+      };
+      writeJsonAtomic(recordPath, record);
+    }
+    runs.push(record);
+    const score = record.validAccuracy ?? record.testAccuracy ?? 0;
+    if (score > bestValid) {
+      bestValid = score;
+      saveModel(join(out, 'best-model.tgw'), model);
+    }
+  }
+  return { settings, corpus, tensors, runs, params, summary, complete: true };
+}
