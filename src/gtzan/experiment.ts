@@ -23,11 +23,14 @@ import { buildTensors, loadCorpus, type Corpus, type DatasetTensors, type SplitM
 import { argmaxRows, confusionMatrix } from './metrics.js';
 import { modelEntry } from './models.js';
 import type { SplitFractions } from './splits.js';
+import type { SyntheticOptions } from './synthetic.js';
 
 export interface ExperimentSettings {
   model: string;
   /** Data folder or 'synthetic'. */
   data: string;
+  /** Size and seed of the synthetic corpus (when `data` is 'synthetic'). */
+  synthetic?: SyntheticOptions;
   testData?: string;
   splitDir?: string;
   split: SplitMethod;
@@ -121,6 +124,7 @@ export async function runExperiment(settings: ExperimentSettings, out: string, h
     split: settings.split,
     fractions: settings.fractions,
     seed: settings.seed,
+    synthetic: settings.synthetic,
     cacheDir: hooks.cacheDir,
     workers: hooks.workers,
     onProgress: hooks.onExtractProgress,

@@ -1,0 +1,50 @@
+/** `node bench/train.js` as a user runs it: help, clear errors, and a short run on the synthetic default. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { projectRoot } from '../util/skip.js';
+
+const test = suite('bench/train.js');
+const train = (...args: string[]) => spawnSync(process.execPath, ['bench/train.js', ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, GTZAN_DIR: join(tmpdir(), 'no-gtzan-here') } });
+
+test('--help documents every flag', () => {
+  const r = train('--help');
+  assert.is(r.status, 0);
+  for (const flag of ['--data', '--split', '--split-dir', '--test-data', '--features', '--timesteps', '--epochs', '--runs', '--seed', '--batch', '--backend', '--out', '--resume', '--verify']) {
+    assert.ok(r.stdout.includes(flag), `help mentions ${flag}`);
+  }
+});
+
+test('bad input: one clear line on stderr and exit code 1', () => {
+  for (const [args, message] of [
+    [['svm'], /unknown model 'svm'/],
+    [['cnn', '--epochs', 'ten'], /--epochs must be a positive integer, got 'ten'/],
+    [['cnn', '--data', '/nonexistent/folder'], /\/nonexistent\/folder/],
+    [['cnn', '--features', 'mfcc,loudness'], /loudness/],
+    [['--resume', '/nonexistent/run'], /no settings.json here/],
+  ] as const) {
+    const r = train(...args);
+    assert.is(r.status, 1, `${args.join(' ')} exits 1`);
+    assert.match(r.stderr, message);
+  }
+});
+
+test('without GTZAN it says so and trains on the synthetic corpus, writing the results folder', () => {
+  const out = mkdtempSync(join(tmpdir(), 'tunegrad-train-'));
+  try {
+    const r = train('cnn', '--epochs', '1', '--runs', '1', '--out', out, '--backend', 'reference');
+    assert.is(r.status, 0, r.stderr);
+    assert.match(r.stdout, /No GTZAN found/);
+    assert.match(r.stdout, /52,290 parameters/);
+    assert.match(r.stdout, /mean test accuracy .* \(paper: 46\.60 %\)/);
+    for (const f of ['results.json', 'accuracy.svg', 'confusion.svg', 'features.svg', 'best-model.tgw']) assert.ok(existsSync(join(out, f)), f);
+    assert.is(JSON.parse(readFileSync(join(out, 'results.json'), 'utf8')).settings.data, 'synthetic');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test.run();
