@@ -35,3 +35,5 @@ export { readSettings, runExperiment, writeJsonAtomic } from './experiment.js';
 export type { ExperimentHooks, ExperimentOutcome, ExperimentSettings, RunRecord } from './experiment.js';
 export { formatSummary, summarize, writeResults } from './results.js';
 export type { ExperimentResults } from './results.js';
+export { encodeNpy, encodeNpz, writeNpz } from './npz.js';
+export type { NpyArray } from './npz.js';
