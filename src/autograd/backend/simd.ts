@@ -170,7 +170,8 @@ export class SimdBackend implements Backend {
       const rows = Math.min(m - p0 * mr, (p1 - p0) * mr);
       this.ctl.set([aSrc + 4 * p0 * mr * aIdx, ap + 4 * p0 * mr * kPad, rows, k, kPad, aIdx, aDepth, ap, bp, cOut, p0, p1, nPanels, this.kc, this.mcPanels, 4 * ldc], slot + PARAMS);
     }
-    this.seq++;
+    // job numbers stay positive (a negative one tells the workers to exit)
+    this.seq = (this.seq % 0x3fffffff) + 1;
     for (let w = 1; w < threads; w++) {
       Atomics.store(this.ctl, (w - 1) * SLOT + SEQ, this.seq);
       Atomics.notify(this.ctl, (w - 1) * SLOT + SEQ);
@@ -219,6 +220,7 @@ export class SimdBackend implements Backend {
 
   /** Grow the memory to at least `bytes` and refresh the views. */
   private ensure(bytes: number): void {
+    if (bytes > MAX_PAGES * PAGE) throw new Error(`simd backend: a matmul needing ${(bytes / 2 ** 30).toFixed(2)} GiB of buffers exceeds the 4 GiB of a 32-bit WebAssembly memory`);
     const have = this.memory.buffer.byteLength;
     if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
     if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 !== this.memory.buffer.byteLength) {
