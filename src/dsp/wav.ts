@@ -27,6 +27,11 @@ function fourCC(bytes: Uint8Array, at: number): string {
   return String.fromCharCode(bytes[at], bytes[at + 1], bytes[at + 2], bytes[at + 3]);
 }
 
+/** A four-character code for a message: printable ASCII as is, other bytes as `\xNN`. */
+function printable(code: string): string {
+  return [...code].map((c) => (c >= ' ' && c <= '~' ? c : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)).join('');
+}
+
 /** Parse and check the fmt chunk body (`view` covers exactly the chunk body). */
 function parseFormat(view: DataView, fail: (reason: string) => never): WavFormat {
   if (view.byteLength < 16) fail(`fmt chunk is ${view.byteLength} bytes, needs at least 16`);
@@ -95,7 +100,7 @@ export function decodeWav(bytes: Uint8Array, file: string): PcmAudio {
   const magic = fourCC(bytes, 0);
   if (magic === 'RIFX' || magic === 'RF64') fail(`${magic} WAV files are not supported`);
   if (magic !== 'RIFF') fail('not a RIFF file');
-  if (fourCC(bytes, 8) !== 'WAVE') fail(`RIFF form type is "${fourCC(bytes, 8)}", not "WAVE"`);
+  if (fourCC(bytes, 8) !== 'WAVE') fail(`RIFF form type is "${printable(fourCC(bytes, 8))}", not "WAVE"`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const riffEnd = 8 + view.getUint32(4, true);
   if (riffEnd > bytes.length) fail(`truncated: RIFF header declares ${riffEnd} bytes but the file has ${bytes.length}`);
@@ -105,7 +110,7 @@ export function decodeWav(bytes: Uint8Array, file: string): PcmAudio {
   for (let at = 12; at < riffEnd; ) {
     if (at + 8 > riffEnd) fail(`truncated chunk header at byte ${at}`);
     const id = fourCC(bytes, at);
-    if (!/^[\x20-\x7e]{4}$/.test(id)) fail(`malformed chunk id at byte ${at} (not printable ASCII)`);
+    if (printable(id) !== id) fail(`malformed chunk id "${printable(id)}" at byte ${at} (not printable ASCII)`);
     const size = view.getUint32(at + 4, true);
     const body = at + 8;
     if (body + size > riffEnd) fail(`chunk "${id}" at byte ${at} declares ${size} bytes but only ${riffEnd - body} remain`);

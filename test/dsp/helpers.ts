@@ -51,8 +51,8 @@ export interface FeatureTolerance {
 
 /**
  * Check a `[T, k]` feature against librosa's frame-major reference (flat or nested) with the
- * tolerance rule above; returns the errors for reporting. (An all-zero feature gets a 1e-30 floor
- * so that exact zeros pass.)
+ * tolerance rule above; returns the errors for reporting. (An all-zero reference gets `EXACT`'s
+ * positive floor so that exact zeros pass.)
  */
 export function expectFeature(label: string, actual: FrameMatrix, expected: number[][] | Float32Array, width = actual.width, { atolFrac = ATOL_FRAC, rtol = RTOL, scale }: FeatureTolerance = {}): FeatureError {
   const flat = expected instanceof Float32Array ? expected : Float64Array.from(expected.flat());
@@ -60,8 +60,14 @@ export function expectFeature(label: string, actual: FrameMatrix, expected: numb
     throw new Error(`${label}: shape [${actual.nFrames}, ${actual.width}] != expected [${flat.length / width}, ${width}]`);
   }
   const maxRef = scale ?? maxAbs(flat);
-  const tol = { atol: Math.max(atolFrac * maxRef, 1e-30), rtol };
+  const tol = { atol: Math.max(atolFrac * maxRef, Number.MIN_VALUE), rtol };
   expectClose(label, actual.data, flat, tol);
   const { maxAbsError, worstRatio } = compareClose(actual.data, flat, tol);
   return { maxAbsError, maxRef, worstRatio };
 }
+
+/**
+ * Exact equality through `expectClose`: its bound `atol + rtol*|e|` must be positive for an exact
+ * match to pass, and no two distinct float32 values are closer than the smallest double.
+ */
+export const EXACT = { atol: Number.MIN_VALUE, rtol: 0 };

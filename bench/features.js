@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// Features command: every librosa-named feature of one audio file, computed by tunegrad's DSP.
+//   node bench/features.js FILE [--json]
+// --json prints {"meta": {...}, "features": {NAME: [[...], ...]}} frame-major (features[name][t][k] is
+// librosa's [k, t]), the schema of ../shared/oracle/librosa_ref.py, so its compare.py reads it as is.
+// Without --json, a short summary. A file that cannot be decoded: exit code 1, one line on stderr.
+// Needs the built package: npx tsc -p tsconfig.json
+import { AudioDecodeError, allFeatures, readAudioFile } from '../dist/index.js';
+
+const USAGE = `usage: node bench/features.js FILE [--json]
+
+Decode FILE (WAV or Sun .au; mixed to mono, resampled to 22050 Hz) and compute every feature with
+librosa 0.11's defaults (n_fft 2048, hop 512, centred, zero padding, periodic Hann):
+stft_mag, melspectrogram, melspectrogram_db, mfcc13, mfcc20, spectral_centroid, chroma_stft,
+spectral_contrast, zero_crossing_rate, rms, amplitude_statistics, features40.
+
+  --json    print one JSON object {"meta": {...}, "features": {name: [[...], ...]}}, frame-major
+  --help    show this help
+
+Exit codes: 0 ok, 1 the file could not be read or decoded, 2 bad arguments.`;
+
+function main(argv) {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  const json = argv.includes('--json');
+  const rest = argv.filter((a) => a !== '--json');
+  if (rest.length !== 1 || rest[0].startsWith('-')) {
+    console.error(`features: expected one FILE and optionally --json (got ${JSON.stringify(argv)}); see --help`);
+    return 2;
+  }
+  const file = rest[0];
+  let audio;
+  try {
+    audio = readAudioFile(file);
+  } catch (err) {
+    const message = err instanceof AudioDecodeError ? err.message : `${file}: ${String(err?.message ?? err).split('\n')[0]}`;
+    console.error(`features: ${message}`);
+    return 1;
+  }
+  const { nFrames, tuning, features } = allFeatures(audio.samples, { sr: audio.sampleRate });
+  const meta = {
+    implementation: 'tunegrad src/dsp',
+    sr: audio.sampleRate,
+    n_fft: 2048,
+    hop_length: 512,
+    center: true,
+    window: 'hann (periodic)',
+    pad_mode: "constant (zeros) for STFT/rms; 'edge' for zero_crossing_rate",
+    dtype: 'float32',
+    n_samples: audio.samples.length,
+    n_frames: nFrames,
+    original_sample_rate: audio.originalSampleRate,
+    channels: audio.channels,
+    chroma_tuning_estimate: tuning,
+    layout: 'frame-major: feature[t][k] == librosa_output[k, t]',
+    features40_order: 'mfcc20(0..19), spectral_centroid(20), chroma(21..32), contrast(33..39)',
+    source: { kind: 'file', path: file },
+  };
+  if (json) {
+    writeJson(meta, features);
+  } else {
+    console.log(`${file}: ${(audio.samples.length / audio.sampleRate).toFixed(2)} s, ${audio.channels} channel(s) at ${audio.originalSampleRate} Hz -> mono ${audio.sampleRate} Hz`);
+    console.log(`${nFrames} frames, chroma tuning estimate ${tuning.toFixed(2)} bins`);
+    for (const [name, m] of Object.entries(features)) {
+      let min = Infinity;
+      let max = -Infinity;
+      let sum = 0;
+      for (const v of m.data) {
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+        sum += v;
+      }
+      console.log(`  ${name.padEnd(21)} [${m.nFrames}, ${m.width}]  mean ${fmt(sum / m.data.length)}  min ${fmt(min)}  max ${fmt(max)}`);
+    }
+  }
+  return 0;
+}
+
+function fmt(v) {
+  return v.toPrecision(5).padStart(11);
+}
+
+/** Write the JSON document row by row (stft_mag alone is over a million numbers). */
+function writeJson(meta, features) {
+  const out = [`{"meta":${JSON.stringify(meta)},"features":{`];
+  Object.entries(features).forEach(([name, m], i) => {
+    out.push(`${i ? ',' : ''}${JSON.stringify(name)}:[`);
+    for (let t = 0; t < m.nFrames; t++) {
+      const row = new Array(m.width);
+      // 9 significant digits round-trip float32 exactly.
+      for (let k = 0; k < m.width; k++) row[k] = Number(m.data[t * m.width + k].toPrecision(9));
+      out.push(`${t ? ',' : ''}[${row.join(',')}]`);
+    }
+    out.push(']');
+  });
+  out.push('}}\n');
+  process.stdout.write(out.join(''));
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,191 @@
+/**
+ * Builders for WAV / .au byte streams and the malformed-file corpus of the decoder tests (also run
+ * through `bench/features.js` by cli.test.ts). Every corpus entry must fail with an
+ * `AudioDecodeError` naming the file; none may decode to a (short) signal.
+ */
+
+/** Little-endian RIFF chunk: id, size, body, pad byte when the size is odd (unless `pad` is false). */
+export function chunk(id: string, body: Uint8Array, { size = body.length, pad = true } = {}): Uint8Array {
+  const out = new Uint8Array(8 + body.length + (pad && body.length % 2 ? 1 : 0));
+  out.set([...id].map((c) => c.charCodeAt(0)));
+  new DataView(out.buffer).setUint32(4, size >>> 0, true);
+  out.set(body, 8);
+  return out;
+}
+
+export function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+/** A RIFF/WAVE file around the given chunks; `riffSize` overrides the header's size field. */
+export function riff(chunks: Uint8Array[], riffSize?: number, form = 'WAVE'): Uint8Array {
+  const body = concat(...chunks);
+  const head = new Uint8Array(12);
+  head.set([...`RIFF----${form}`].map((c) => c.charCodeAt(0)));
+  new DataView(head.buffer).setUint32(4, (riffSize ?? 4 + body.length) >>> 0, true);
+  return concat(head, body);
+}
+
+/** fmt chunk body: plain (16 bytes) or WAVE_FORMAT_EXTENSIBLE (40 bytes) with sub-format `tag`. */
+export function fmtBody(tag: number, channels: number, sr: number, bits: number, { extensible = false, blockAlign = (channels * bits) / 8, guidTail = [0, 0, 0, 0, 0x10, 0, 0x80, 0, 0, 0xaa, 0, 0x38, 0x9b, 0x71] } = {}): Uint8Array {
+  const out = new Uint8Array(extensible ? 40 : 16);
+  const v = new DataView(out.buffer);
+  v.setUint16(0, extensible ? 0xfffe : tag, true);
+  v.setUint16(2, channels, true);
+  v.setUint32(4, sr, true);
+  v.setUint32(8, sr * blockAlign, true);
+  v.setUint16(12, blockAlign, true);
+  v.setUint16(14, bits, true);
+  if (extensible) {
+    v.setUint16(16, 22, true);
+    v.setUint16(18, bits, true);
+    v.setUint32(20, (1 << channels) - 1, true);
+    v.setUint16(24, tag, true);
+    out.set(guidTail, 26);
+  }
+  return out;
+}
+
+/** Interleaved integer PCM bytes (8-bit unsigned, others signed little-endian). */
+export function pcmBytes(q: number[], bits: number): Uint8Array {
+  const bytes = bits / 8;
+  const out = new Uint8Array(q.length * bytes);
+  q.forEach((x, i) => {
+    const u = bits === 8 ? x + 128 : x;
+    for (let b = 0; b < bytes; b++) out[i * bytes + b] = (u >> (8 * b)) & 0xff;
+  });
+  return out;
+}
+
+/** `n` int16 samples of a 440 Hz sine at 22050 Hz. */
+export function sineInt16(n: number, amplitude = 12000): number[] {
+  return Array.from({ length: n }, (_, i) => Math.round(amplitude * Math.sin((2 * Math.PI * 440 * i) / 22050)));
+}
+
+/** A valid 16-bit mono 22050 Hz WAV of `q`. */
+export function wav16(q: number[]): Uint8Array {
+  return riff([chunk('fmt ', fmtBody(1, 1, 22050, 16)), chunk('data', pcmBytes(q, 16))]);
+}
+
+/** A Sun .au file: 24-byte big-endian header, `annotation`, data (`size` overrides the size field). */
+export function au(encoding: number, sr: number, channels: number, data: Uint8Array, { annotation = new Uint8Array(4), size = data.length, offset = 24 + annotation.length } = {}): Uint8Array {
+  const head = new Uint8Array(24);
+  const v = new DataView(head.buffer);
+  v.setUint32(0, 0x2e736e64);
+  v.setUint32(4, offset);
+  v.setUint32(8, size >>> 0);
+  v.setUint32(12, encoding);
+  v.setUint32(16, sr);
+  v.setUint32(20, channels);
+  return concat(head, annotation, data);
+}
+
+/** Big-endian int16 bytes. */
+export function be16(q: number[]): Uint8Array {
+  const out = new Uint8Array(q.length * 2);
+  const v = new DataView(out.buffer);
+  q.forEach((x, i) => v.setInt16(2 * i, x));
+  return out;
+}
+
+/** Deterministic pseudo-random bytes. */
+export function randomBytes(n: number, seed: number): Uint8Array {
+  let state = seed >>> 0;
+  return Uint8Array.from({ length: n }, () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state >>> 24;
+  });
+}
+
+/**
+ * The malformed-file corpus: `[name, bytes]` pairs, every one undecodable. Truncations of valid
+ * files at many offsets, wrong chunk sizes, random bytes, odd chunks without their pad byte, empty
+ * data, unsupported encodings, missing or repeated chunks, broken .au headers, non-finite floats.
+ */
+export function malformedCorpus(): [string, Uint8Array][] {
+  const q = sineInt16(600);
+  const data16 = pcmBytes(q, 16);
+  const fmt16 = chunk('fmt ', fmtBody(1, 1, 22050, 16));
+  const good: Record<string, Uint8Array> = {
+    'mono16.wav': wav16(q),
+    'stereo24x.wav': riff([chunk('fmt ', fmtBody(1, 2, 22050, 24, { extensible: true })), chunk('LIST', new Uint8Array(5)), chunk('data', pcmBytes(q, 24))]),
+    'float32.wav': riff([chunk('fmt ', fmtBody(3, 1, 44100, 32)), chunk('data', new Uint8Array(Float32Array.from(q, (x) => x / 32768).buffer))]),
+    'mono16.au': au(3, 22050, 1, be16(q), { annotation: new Uint8Array(13) }),
+  };
+  const corpus: [string, Uint8Array][] = [];
+  for (const [name, bytes] of Object.entries(good)) {
+    const cuts = new Set<number>();
+    for (let i = 0; i < Math.min(bytes.length, 96); i++) cuts.add(i);
+    for (let i = 0; i < 40; i++) cuts.add(Math.floor((bytes.length * i) / 40));
+    cuts.add(bytes.length - 1);
+    for (const cut of cuts) corpus.push([`truncated-${cut}-${name}`, bytes.subarray(0, cut)]);
+  }
+  const riffSize = 4 + fmt16.length + 8 + data16.length;
+  const sizes: [string, Uint8Array][] = [
+    ['riff-size-plus-1.wav', riff([fmt16, chunk('data', data16)], riffSize + 1)],
+    ['riff-size-huge.wav', riff([fmt16, chunk('data', data16)], 0xffffffff)],
+    ['riff-size-short.wav', riff([fmt16, chunk('data', data16)], riffSize - 100)],
+    ['riff-size-zero.wav', riff([fmt16, chunk('data', data16)], 0)],
+    ['data-size-plus-2.wav', riff([fmt16, chunk('data', data16, { size: data16.length + 2 })])],
+    ['data-size-huge.wav', riff([fmt16, chunk('data', data16, { size: 0x7fffffff })])],
+    ['data-size-minus-2.wav', riff([fmt16, chunk('data', data16, { size: data16.length - 2 })])],
+    ['data-size-odd.wav', riff([fmt16, chunk('data', data16, { size: data16.length - 1 })])],
+    ['data-size-minus-100.wav', riff([fmt16, chunk('data', data16, { size: data16.length - 100 })])],
+    ['fmt-size-14.wav', riff([chunk('fmt ', fmtBody(1, 1, 22050, 16).subarray(0, 14)), chunk('data', data16)])],
+    ['fmt-size-18-declared.wav', riff([chunk('fmt ', fmtBody(1, 1, 22050, 16), { size: 18 }), chunk('data', data16)])],
+    ['fmt-size-huge.wav', riff([chunk('fmt ', fmtBody(1, 1, 22050, 16), { size: 1 << 30 }), chunk('data', data16)])],
+    ['odd-chunk-without-pad.wav', riff([fmt16, chunk('LIST', new Uint8Array(5), { pad: false }), chunk('data', data16)])],
+    ['zero-length-data.wav', riff([fmt16, chunk('data', new Uint8Array(0))])],
+    ['no-data.wav', riff([fmt16, chunk('LIST', new Uint8Array(4))])],
+    ['no-fmt.wav', riff([chunk('data', data16)])],
+    ['two-fmt.wav', riff([fmt16, fmt16, chunk('data', data16)])],
+    ['two-data.wav', riff([fmt16, chunk('data', data16), chunk('data', data16)])],
+    ['header-only.wav', riff([])],
+    ['adpcm.wav', riff([chunk('fmt ', fmtBody(2, 1, 22050, 4, { blockAlign: 256 })), chunk('data', data16)])],
+    ['mulaw-in-wav.wav', riff([chunk('fmt ', fmtBody(7, 1, 22050, 8)), chunk('data', data16)])],
+    ['mp3-in-wav.wav', riff([chunk('fmt ', fmtBody(0x55, 1, 22050, 0, { blockAlign: 1 })), chunk('data', data16)])],
+    ['pcm12.wav', riff([chunk('fmt ', fmtBody(1, 1, 22050, 12, { blockAlign: 2 })), chunk('data', data16)])],
+    ['float16.wav', riff([chunk('fmt ', fmtBody(3, 1, 22050, 16)), chunk('data', data16)])],
+    ['extensible-bad-guid.wav', riff([chunk('fmt ', fmtBody(1, 1, 22050, 16, { extensible: true, guidTail: new Array(14).fill(7) })), chunk('data', data16)])],
+    ['extensible-short.wav', riff([chunk('fmt ', fmtBody(1, 1, 22050, 16, { extensible: true }).subarray(0, 24)), chunk('data', data16)])],
+    ['zero-channels.wav', riff([chunk('fmt ', fmtBody(1, 0, 22050, 16, { blockAlign: 2 })), chunk('data', data16)])],
+    ['zero-rate.wav', riff([chunk('fmt ', fmtBody(1, 1, 0, 16)), chunk('data', data16)])],
+    ['block-align-mismatch.wav', riff([chunk('fmt ', fmtBody(1, 2, 22050, 16, { blockAlign: 2 })), chunk('data', data16)])],
+    ['stereo-partial-frame.wav', riff([chunk('fmt ', fmtBody(1, 2, 22050, 16)), chunk('data', data16.subarray(0, 1198))])],
+    ['nan-float.wav', riff([chunk('fmt ', fmtBody(3, 1, 22050, 32)), chunk('data', new Uint8Array(Float32Array.from([0.1, NaN, 0.2, 0.3]).buffer))])],
+    ['inf-double.wav', riff([chunk('fmt ', fmtBody(3, 1, 22050, 64)), chunk('data', new Uint8Array(Float64Array.from([0.1, -Infinity]).buffer))])],
+    ['binary-chunk-id.wav', riff([fmt16, concat(Uint8Array.from([1, 2, 3, 4, 4, 0, 0, 0, 0, 0, 0, 0])), chunk('data', data16)])],
+    ['rifx.wav', Uint8Array.from([...'RIFX'].map((c) => c.charCodeAt(0)).concat(Array.from(good['mono16.wav'].subarray(4))))],
+    ['rf64.wav', Uint8Array.from([...'RF64'].map((c) => c.charCodeAt(0)).concat(Array.from(good['mono16.wav'].subarray(4))))],
+    ['avi-form.wav', riff([fmt16, chunk('data', data16)], undefined, 'AVI ')],
+    ['au-truncated-data.au', au(3, 22050, 1, be16(q), { size: 2 * q.length + 2 })],
+    ['au-offset-small.au', au(3, 22050, 1, be16(q), { offset: 12 })],
+    ['au-offset-past-end.au', au(3, 22050, 1, be16(q), { offset: 100000 })],
+    ['au-zero-data.au', au(3, 22050, 1, new Uint8Array(0))],
+    ['au-partial-frame.au', au(3, 22050, 2, be16(q).subarray(0, 1198))],
+    ['au-unknown-size-partial.au', au(3, 22050, 1, be16(q).subarray(0, 1199), { size: 0xffffffff })],
+    ['au-g721.au', au(23, 22050, 1, be16(q))],
+    ['au-encoding-0.au', au(0, 22050, 1, be16(q))],
+    ['au-zero-rate.au', au(3, 0, 1, be16(q))],
+    ['au-zero-channels.au', au(3, 22050, 0, be16(q))],
+    ['au-nan-float.au', au(6, 22050, 1, Uint8Array.from([0x7f, 0xc0, 0, 0]))],
+    ['au-header-only.au', au(3, 22050, 1, new Uint8Array(0)).subarray(0, 20)],
+    ['empty.wav', new Uint8Array(0)],
+    ['text.wav', Uint8Array.from([...'hello, this is not audio\n'].map((c) => c.charCodeAt(0)))],
+  ];
+  corpus.push(...sizes);
+  for (let i = 0; i < 40; i++) corpus.push([`random-${i}.bin`, randomBytes(1 + ((i * 97) % 3000), i + 1)]);
+  for (let i = 0; i < 20; i++) {
+    const tail = randomBytes(8 + i * 50, 1000 + i);
+    corpus.push([`random-riff-${i}.wav`, concat(Uint8Array.from([...'RIFF'].map((c) => c.charCodeAt(0))), tail)]);
+    corpus.push([`random-wave-${i}.wav`, riff([tail])]);
+    corpus.push([`random-snd-${i}.au`, concat(Uint8Array.from([0x2e, 0x73, 0x6e, 0x64]), tail)]);
+  }
+  return corpus;
+}

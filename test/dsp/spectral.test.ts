@@ -1,0 +1,69 @@
+/**
+ * Properties of the spectral and time-domain descriptors that follow from librosa's definitions
+ * (librosa's own tests use the first two): a single-bin spectrum's centroid is that bin's
+ * frequency, a flat spectrum has contrast 0 dB, plus ZCR threshold/padding and RMS padding.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { amplitudeStatistics, fftFrequencies, rms, spectralCentroid, spectralContrast, zeroCrossingRate, type Spectrogram } from '../../src/dsp/index.js';
+import { expectClose } from '../util/close.js';
+
+const s = suite('dsp spectral');
+
+/** A spectrogram whose every frame has the magnitudes `row`. */
+function constantSpec(row: number[], nFrames = 3): Spectrogram {
+  const magnitude = new Float32Array(nFrames * row.length);
+  for (let t = 0; t < nFrames; t++) magnitude.set(row, t * row.length);
+  return { sr: 22050, nFft: 2 * (row.length - 1), hopLength: 512, nFrames, nBins: row.length, magnitude, power: magnitude.map((v) => v * v) };
+}
+
+s('centroid: energy in one bin gives that bin frequency; silence gives 0', () => {
+  const row = new Array(1025).fill(0);
+  row[5] = 3;
+  expectClose('one bin', spectralCentroid(constantSpec(row)).data, new Array(3).fill(fftFrequencies(22050, 2048)[5]), { atol: 1e-9, rtol: 0 });
+  assert.equal(Array.from(spectralCentroid(constantSpec(new Array(1025).fill(0))).data), [0, 0, 0]);
+});
+
+s('contrast: flat spectrum gives 0 dB in all 7 bands; a peak in one band raises only that band', () => {
+  const flat = spectralContrast(constantSpec(new Array(1025).fill(0.5)));
+  assert.is(flat.width, 7);
+  expectClose('flat', flat.data, new Array(21).fill(0), { atol: 1e-12, rtol: 0 });
+  const row = new Array(1025).fill(0.5);
+  row[100] = 50; // 1077 Hz: band 3 (800-1600 Hz, bins 74..147, averaging the top and bottom 2)
+  const peaked = spectralContrast(constantSpec(row)).data.subarray(0, 7);
+  expectClose('one peak', peaked, [0, 0, 0, 10 * Math.log10((50 + 0.5) / 2 / 0.5), 0, 0, 0], { atol: 1e-5, rtol: 0 });
+  assert.throws(() => spectralContrast(constantSpec(row), { quantile: 1 }), /quantile/);
+  assert.throws(() => spectralContrast(constantSpec(row), { nBands: 7 }), /Nyquist/);
+});
+
+s('zero-crossing rate: sign-bit changes within the frame, |x| <= 1e-10 counts as +0, edge padding', () => {
+  const n = 8192;
+  const alternating = Float32Array.from({ length: n }, (_, i) => (i % 2 ? -1 : 1));
+  const z = zeroCrossingRate(alternating).data;
+  assert.is(z.length, 1 + n / 512);
+  expectClose('interior frames', z.subarray(2, -2), new Array(z.length - 4).fill(2047 / 2048), { atol: 1e-12, rtol: 0 });
+  // Frame 0 is 1024 copies of y[0] = +1, then y[0..1023]: only the 1023 pairs inside y cross.
+  expectClose('frame 0 (edge padding)', z[0], 1023 / 2048, { atol: 1e-12, rtol: 0 });
+  const tiny = Float32Array.from({ length: n }, (_, i) => (i % 2 ? -5e-11 : 5e-11));
+  assert.ok(zeroCrossingRate(tiny).data.every((v) => v === 0), 'values under the threshold are +0');
+  const negative = new Float32Array(n).fill(-0.5);
+  assert.ok(zeroCrossingRate(negative).data.every((v) => v === 0), 'edge padding repeats the sign');
+});
+
+s('rms: zero-padded frames, no window', () => {
+  const ones = new Float32Array(4096).fill(1);
+  const r = rms(ones).data;
+  assert.is(r.length, 9);
+  expectClose('frames', r, [Math.sqrt(0.5), Math.sqrt(0.75), 1, 1, 1, 1, 1, Math.sqrt(0.75), Math.sqrt(0.5)], { atol: 1e-7, rtol: 0 });
+});
+
+s('amplitude statistics: moments of the magnitudes over bins; flat frames get 0 shape', () => {
+  const row = Array.from({ length: 9 }, (_, k) => (k === 0 ? 8 : 0));
+  const st = amplitudeStatistics(constantSpec(row, 1)).data;
+  // Values {8, 0 x8}: mean 8/9, var 64*8/81, skew (1-2p)/sqrt(p(1-p)) with p = 1/9, kurtosis 1/(p(1-p)) - 6.
+  const p = 1 / 9;
+  expectClose('stats', st, [8 / 9, Math.sqrt((64 * 8) / 81), (1 - 2 * p) / Math.sqrt(p * (1 - p)), 1 / (p * (1 - p)) - 6], { atol: 1e-5, rtol: 1e-6 });
+  expectClose('flat', amplitudeStatistics(constantSpec(new Array(9).fill(2), 1)).data, [2, 0, 0, 0], { atol: 1e-12, rtol: 0 });
+});
+
+s.run();
