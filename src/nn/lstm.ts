@@ -18,12 +18,17 @@
  * once per call, reused at every timestep — and the same mask feeds all four gates (Keras 2 and
  * tfjs draw four masks, one per gate). The input mask is drawn before the recurrent one.
  *
- * Composed from ops (no hand-written backward): the input is sliced per step rather than projected
- * once for all steps, because every slice's backward costs the size of the tensor it slices.
+ * Two implementations of the same function (`fused`, default true):
+ * - fused: `lstmSequence`, the whole sequence as one graph node with a hand-written backward
+ *   (BPTT); linear in T, and the one to train with;
+ * - composed (fused: false): built from the autograd ops with no backward of its own, the reference
+ *   the fused one is tested against. Each step slices its input frame, whose backward costs a
+ *   buffer the size of the whole input, so a training step grows as T².
  */
 import { Tensor, add, concat, matmul, mask, mul, reshape, sigmoid, slice, tanh, type Data, type DType, type Rng } from '../autograd/index.js';
 import { checkRate, dropoutKeep } from './dropout.js';
 import { glorotUniform, orthogonal } from './init.js';
+import { lstmSequence } from './lstm-sequence.js';
 import { Layer, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type Param, type RegularizerOption, type ShapeSpec } from './layer.js';
 
 export interface LSTMOptions extends LayerOptions {
@@ -34,6 +39,8 @@ export interface LSTMOptions extends LayerOptions {
   kernelRegularizer?: RegularizerOption;
   recurrentRegularizer?: RegularizerOption;
   biasRegularizer?: RegularizerOption;
+  /** Use the fused kernel (default true) or the composed reference. */
+  fused?: boolean;
 }
 
 /** Fixed 0/1 keep masks (before the 1/(1-rate) scaling): input [B·F], recurrent [B·U]. */
@@ -56,6 +63,7 @@ export class LSTM extends Layer {
   readonly kernelRegularizer: RegularizerOption;
   readonly recurrentRegularizer: RegularizerOption;
   readonly biasRegularizer: RegularizerOption;
+  readonly fused: boolean;
 
   constructor(options: LSTMOptions) {
     super('lstm', options);
@@ -67,6 +75,7 @@ export class LSTM extends Layer {
     this.kernelRegularizer = options.kernelRegularizer ?? null;
     this.recurrentRegularizer = options.recurrentRegularizer ?? null;
     this.biasRegularizer = options.biasRegularizer ?? null;
+    this.fused = options.fused ?? true;
   }
 
   get kernel(): Tensor {
@@ -111,6 +120,14 @@ export class LSTM extends Layer {
     const training = options.training ?? false;
     const inputKeep = training && this.dropout > 0 ? this.keepMask('input', options, batch * features, this.dropout, x.dtype) : null;
     const recurrentKeep = training && this.recurrentDropout > 0 ? this.keepMask('recurrent', options, batch * u, this.recurrentDropout, x.dtype) : null;
+    if (this.fused) {
+      const scaled = (keep: Data, rate: number) => keep.map((k) => k / (1 - rate));
+      return lstmSequence(x, this.kernel, this.recurrentKernel, this.bias, {
+        returnSequences: this.returnSequences,
+        ...(inputKeep ? { inputScale: scaled(inputKeep, this.dropout) } : {}),
+        ...(recurrentKeep ? { recurrentScale: scaled(recurrentKeep, this.recurrentDropout) } : {}),
+      });
+    }
 
     let h = Tensor.zeros([batch, u], x.dtype);
     let c = Tensor.zeros([batch, u], x.dtype);
@@ -154,6 +171,7 @@ export class LSTM extends Layer {
         kernelRegularizer: regularizerConfig(this.kernelRegularizer),
         recurrentRegularizer: regularizerConfig(this.recurrentRegularizer),
         biasRegularizer: regularizerConfig(this.biasRegularizer),
+        fused: this.fused,
       },
     };
   }

@@ -83,16 +83,17 @@ test('Dropout with a fixed mask in training mode, identity at inference', () => 
   checkLayer('Dropout inference', layer, x, (t) => layer.apply(t, { training: false }));
 });
 
-/** LSTM checks over 4 timesteps: both return modes, with and without fixed dropout masks. */
-test('LSTM over several timesteps, both return modes, fixed input and recurrent masks', () => {
+/** LSTM checks over 4 timesteps: both implementations, both return modes, with and without fixed dropout masks. */
+test('LSTM over several timesteps, fused and composed, both return modes, fixed input and recurrent masks', () => {
   const [batch, steps, features, units] = [2, 4, 3, 3];
-  for (const returnSequences of [false, true]) {
-    const plain = new LSTM({ units, returnSequences });
-    checkLayer(`LSTM returnSequences=${returnSequences}`, plain, input([batch, steps, features]));
-
-    const layer = new LSTM({ units, returnSequences, dropout: 0.3, recurrentDropout: 0.4 });
-    const masks = { input: dropoutKeep(rng, batch * features, 0.3, 'float64'), recurrent: dropoutKeep(rng, batch * units, 0.4, 'float64') };
-    checkLayer(`LSTM returnSequences=${returnSequences} with masks`, layer, input([batch, steps, features]), (t) => layer.apply(t, { training: true, masks }));
+  for (const fused of [true, false]) {
+    for (const returnSequences of [false, true]) {
+      const label = `LSTM fused=${fused} returnSequences=${returnSequences}`;
+      checkLayer(label, new LSTM({ units, returnSequences, fused }), input([batch, steps, features]));
+      const layer = new LSTM({ units, returnSequences, fused, dropout: 0.3, recurrentDropout: 0.4 });
+      const masks = { input: dropoutKeep(rng, batch * features, 0.3, 'float64'), recurrent: dropoutKeep(rng, batch * units, 0.4, 'float64') };
+      checkLayer(`${label} with masks`, layer, input([batch, steps, features]), (t) => layer.apply(t, { training: true, masks }));
+    }
   }
 });
 

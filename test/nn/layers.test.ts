@@ -96,9 +96,9 @@ function referenceLstm(x: Tensor, w: Float64Array, uh: Float64Array, b: Float64A
   return outputs;
 }
 
-test('LSTM forward equals the plain-loop Keras 3 reference, with one shared mask per sequence', () => {
+for (const fused of [true, false]) test(`LSTM (fused=${fused}) equals the plain-loop Keras 3 reference, with one shared mask per sequence`, () => {
   const [batch, steps, features, units, rate, recurrentRate] = [3, 5, 4, 3, 0.4, 0.3];
-  const layer = new LSTM({ units, returnSequences: true, dropout: rate, recurrentDropout: recurrentRate });
+  const layer = new LSTM({ units, returnSequences: true, dropout: rate, recurrentDropout: recurrentRate, fused });
   const x = randn([batch, steps, features]);
   layer.build([null, steps, features], { rng, dtype: 'float64' });
   for (let i = 0; i < layer.bias.size; i++) layer.bias.data[i] = rng.uniform(-0.5, 0.5);
