@@ -5,7 +5,7 @@
  * Shapes: x [B, T, F] → y [B, T, U] (returnSequences) or [B, U] (the last step's h).
  * Weights: kernel W [F, 4U], recurrentKernel Uh [U, 4U], bias b [4U], each split into the gates
  * in Keras's order i, f, c, o (columns [0, U), [U, 2U), [2U, 3U), [3U, 4U)). Per step, from
- * h₀ = c₀ = 0:
+ * h_{-1} = c_{-1} = 0:
  *   z  = (x_t ⊙ m_x)·W + (h_{t-1} ⊙ m_h)·Uh + b
  *   i  = σ(z_i),  f = σ(z_f),  g = tanh(z_c),  o = σ(z_o)
  *   c_t = f ⊙ c_{t-1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)

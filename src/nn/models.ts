@@ -1,5 +1,5 @@
 /**
- * The paper's two models (docs: /work/shared/spec/PAPER.md), as the Keras 3 reconstructions in the
+ * The paper's two models (shared/spec/PAPER.md), as the Keras 3 reconstructions in the
  * project's oracle (shared/oracle/models.py `build_lstm`, `build_cnn_a`), layer for layer. Both end
  * in a Dense(10) that outputs logits instead of Keras's softmax: training uses the (equivalent,
  * stable) softmax cross-entropy from logits and `predict` applies the softmax, so predictions equal
