@@ -99,4 +99,8 @@ function writeJson(meta, features) {
   process.stdout.write(out.join(''));
 }
 
+// A closed pipe (e.g. `| head`) ends the output quietly instead of with an EPIPE stack trace.
+process.stdout.on('error', (err) => {
+  if (err.code !== 'EPIPE') throw err;
+});
 process.exitCode = main(process.argv.slice(2));

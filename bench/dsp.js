@@ -1,0 +1,176 @@
+#!/usr/bin/env node
+// DSP benchmark: median ms per feature and for the 40-value frame matrix on one 30-s clip, beside
+// librosa 0.11's time on the same clip when a Python with librosa is available.
+//   node bench/dsp.js [--clip FILE] [--repeats N] [--python PATH] [--no-librosa]
+// Needs the built package: npx tsc -p tsconfig.json
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  allFeatures,
+  chromaStft,
+  frameFeatures,
+  melSpectrogram,
+  mfcc,
+  powerToDb,
+  readAudioFile,
+  rms,
+  spectralCentroid,
+  spectralContrast,
+  stft,
+  zeroCrossingRate,
+} from '../dist/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const DEFAULT_CLIP = join(root, '..', 'shared', 'gtzan', 'genres', 'rock', 'rock.00001.wav');
+const ORACLE = join(root, 'test', 'fixtures', 'dsp', 'librosa_features.py');
+
+const USAGE = `usage: node bench/dsp.js [--clip FILE] [--repeats N] [--python PATH] [--no-librosa]
+
+Times each feature on one clip (default ../shared/gtzan/genres/rock/rock.00001.wav, else a
+synthetic 30-s signal), median of N runs after warm-up. Per-feature rows start from the signal and
+include their own STFT, as one librosa call does; "features40" is frameFeatures (one STFT for the
+20 MFCC + centroid + 12 chroma + 7 contrast), "all" is allFeatures. librosa runs on the same clip
+through test/fixtures/dsp/librosa_features.py --time, single-threaded (OPENBLAS/OMP/MKL threads 1).
+
+  --clip FILE     audio file to time (WAV or .au)
+  --repeats N     timed runs per feature (default 9)
+  --python PATH   Python with librosa (default ../oracle-venv/bin/python, then python3)
+  --no-librosa    skip the librosa column
+  --help          show this help`;
+
+function parseArgs(argv) {
+  const opts = { clip: null, repeats: 9, python: null, librosa: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--help' || a === '-h') opts.help = true;
+    else if (a === '--clip') opts.clip = argv[++i];
+    else if (a === '--repeats') opts.repeats = Number(argv[++i]);
+    else if (a === '--python') opts.python = argv[++i];
+    else if (a === '--no-librosa') opts.librosa = false;
+    else throw new Error(`unknown argument ${JSON.stringify(a)}; see --help`);
+  }
+  if (!Number.isInteger(opts.repeats) || opts.repeats < 1) throw new Error('--repeats must be a positive integer');
+  return opts;
+}
+
+/** A 30-s 16-bit mono WAV of tones, a chirp and noise, for machines without GTZAN. */
+function writeSyntheticClip(path) {
+  const sr = 22050;
+  const n = 30 * sr;
+  const bytes = Buffer.alloc(44 + 2 * n);
+  bytes.write('RIFF', 0);
+  bytes.writeUInt32LE(36 + 2 * n, 4);
+  bytes.write('WAVEfmt ', 8);
+  bytes.writeUInt32LE(16, 16);
+  bytes.writeUInt16LE(1, 20);
+  bytes.writeUInt16LE(1, 22);
+  bytes.writeUInt32LE(sr, 24);
+  bytes.writeUInt32LE(2 * sr, 28);
+  bytes.writeUInt16LE(2, 32);
+  bytes.writeUInt16LE(16, 34);
+  bytes.write('data', 36);
+  bytes.writeUInt32LE(2 * n, 40);
+  let seed = 1;
+  for (let i = 0; i < n; i++) {
+    const t = i / sr;
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    const x = 0.3 * Math.sin(2 * Math.PI * 220 * t) + 0.2 * Math.sin(2 * Math.PI * 659.3 * t) + 0.1 * Math.sin(2 * Math.PI * (300 * t + 45 * t * t)) + 0.05 * (seed / 2 ** 32 - 0.5);
+    bytes.writeInt16LE(Math.round(x * 32767), 44 + 2 * i);
+  }
+  writeFileSync(path, bytes);
+}
+
+function median(values) {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function timeIt(fn, repeats) {
+  fn();
+  fn();
+  const runs = [];
+  for (let r = 0; r < repeats; r++) {
+    const t0 = performance.now();
+    fn();
+    runs.push(performance.now() - t0);
+  }
+  return median(runs);
+}
+
+function findPython(explicit) {
+  const candidates = explicit ? [explicit] : [join(root, '..', 'oracle-venv', 'bin', 'python'), 'python3'];
+  for (const py of candidates) {
+    if (py.includes('/') && !existsSync(py)) continue;
+    if (spawnSync(py, ['-c', 'import librosa'], { encoding: 'utf8' }).status === 0) return py;
+  }
+  return null;
+}
+
+function librosaTimes(python, clip, repeats) {
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1', NUMBA_NUM_THREADS: '1' };
+  const run = spawnSync(python, [ORACLE, '--time', clip, '--repeats', String(repeats)], { encoding: 'utf8', env });
+  if (run.status !== 0) throw new Error(`librosa timing failed: ${run.stderr.trim().split('\n').pop()}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop());
+}
+
+function main(argv) {
+  const opts = parseArgs(argv);
+  if (opts.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  let clip = opts.clip ?? (existsSync(DEFAULT_CLIP) ? DEFAULT_CLIP : null);
+  let tmp = null;
+  if (!clip) {
+    tmp = mkdtempSync(join(tmpdir(), 'tunegrad-bench-'));
+    clip = join(tmp, 'synthetic-30s.wav');
+    writeSyntheticClip(clip);
+  }
+  try {
+    const { samples: y, sampleRate: sr } = readAudioFile(clip);
+    const jobs = {
+      stft_mag: () => stft(y, { sr }),
+      melspectrogram: () => melSpectrogram(stft(y, { sr })),
+      mfcc13: () => mfcc(powerToDb(melSpectrogram(stft(y, { sr }))), { nMfcc: 13 }),
+      mfcc20: () => mfcc(powerToDb(melSpectrogram(stft(y, { sr }))), { nMfcc: 20 }),
+      spectral_centroid: () => spectralCentroid(stft(y, { sr })),
+      chroma_stft: () => chromaStft(stft(y, { sr })),
+      spectral_contrast: () => spectralContrast(stft(y, { sr })),
+      zero_crossing_rate: () => zeroCrossingRate(y),
+      rms: () => rms(y),
+      features40: () => frameFeatures(y, { sr }),
+      all: () => allFeatures(y, { sr }),
+    };
+    console.log(`clip: ${clip} (${(y.length / sr).toFixed(2)} s), median of ${opts.repeats} runs, node ${process.version}`);
+    const ours = {};
+    for (const [name, fn] of Object.entries(jobs)) ours[name] = timeIt(fn, opts.repeats);
+
+    let ref = null;
+    if (opts.librosa) {
+      const python = findPython(opts.python);
+      if (python) ref = librosaTimes(python, clip, opts.repeats);
+      else console.log('librosa: no Python with librosa found (../oracle-venv, python3); pass --python or --no-librosa');
+    }
+    console.log(`\n${'feature'.padEnd(20)} ${'tunegrad ms'.padStart(12)}${ref ? `${`librosa ${ref.librosa} ms`.padStart(20)}${'ratio'.padStart(8)}` : ''}`);
+    for (const [name, ms] of Object.entries(ours)) {
+      const theirs = ref?.ms[name];
+      const cols = theirs === undefined ? '' : `${theirs.toFixed(2).padStart(20)}${(ms / theirs).toFixed(3).padStart(8)}`;
+      console.log(`${name.padEnd(20)} ${ms.toFixed(2).padStart(12)}${cols}`);
+    }
+    console.log('\nfeatures40: tunegrad frameFeatures (one STFT) vs librosa mfcc20 + centroid + chroma + contrast (one STFT each)');
+    console.log('all: tunegrad allFeatures (one STFT) vs every librosa call above; target ratio for features40 <= 0.2');
+    return 0;
+  } finally {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (err) {
+  console.error(`dsp bench: ${err.message}`);
+  process.exitCode = 1;
+}
