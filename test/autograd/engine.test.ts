@@ -80,6 +80,12 @@ test('the checker reports a broken backward', () => {
   gradCheck('square', square, [param64([4], rng)]);
 });
 
+test('relu keeps NaN (as TensorFlow), so a bad input reaches the loss instead of turning into 0', () => {
+  const y = A.relu(Tensor.from([Number.NaN, -1, 2], [3]));
+  assert.ok(Number.isNaN(y.data[0]));
+  assert.equal([...y.data.subarray(1)], [0, 2]);
+});
+
 test('Tensor helpers', () => {
   const t = Tensor.from([1, 2, 3, 4, 5, 6], [2, 3]);
   assert.is(t.dtype, 'float32');
