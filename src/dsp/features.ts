@@ -7,7 +7,7 @@ import { concatColumns, leadingColumns, type FrameMatrix } from './frames.js';
 import { melSpectrogram, powerToDb } from './mel.js';
 import { mfcc } from './mfcc.js';
 import { amplitudeStatistics, rms, spectralCentroid, spectralContrast, zeroCrossingRate } from './spectral.js';
-import { stft, type Spectrogram } from './stft.js';
+import { stft, stftMagnitude, type Spectrogram } from './stft.js';
 
 /** A block of columns of the frame vector. */
 export type FeatureGroup = 'mfcc' | 'centroid' | 'chroma' | 'contrast' | 'zcr' | 'rms' | 'amplitude';
@@ -128,7 +128,7 @@ export function allFeatures(y: Float32Array, { sr = 22050 }: { sr?: number } = {
     nFrames: spec.nFrames,
     tuning,
     features: {
-      stft_mag: { nFrames: spec.nFrames, width: spec.nBins, data: spec.magnitude },
+      stft_mag: stftMagnitude(spec),
       melspectrogram: mel,
       melspectrogram_db: melDb,
       mfcc13: leadingColumns(mfccs, 13),

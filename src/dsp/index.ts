@@ -18,7 +18,7 @@ export { resample } from './resample.js';
 export type { ResampleOptions } from './resample.js';
 export { amplitudeStatistics, rms, spectralCentroid, spectralContrast, zeroCrossingRate } from './spectral.js';
 export type { ContrastOptions, FrameOptions } from './spectral.js';
-export { fftFrequencies, stft } from './stft.js';
+export { fftFrequencies, stft, stftMagnitude } from './stft.js';
 export type { Spectrogram, StftOptions } from './stft.js';
 export { decodeWav } from './wav.js';
 export { hannWindow } from './window.js';

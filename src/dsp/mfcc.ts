@@ -23,27 +23,32 @@ export function dctOrtho(nOut: number, n: number): Float64Array {
  * = `librosa.feature.mfcc(S=melDb, n_mfcc=20, dct_type=2, norm='ortho', lifter=0)`; with
  * `melDb = powerToDb(melSpectrogram(stft(y)))` it equals `librosa.feature.mfcc(y=y, sr=22050)`
  * (the 80 dB floor of `power_to_db` is clip-level). 13 coefficients are the first 13 of 20.
+ * Row k of D is symmetric (k even) or antisymmetric (k odd) about the middle, so each frame is
+ * folded once into `x[m] +- x[M-1-m]` and every coefficient costs M/2 products.
  */
 export function mfcc(melDb: FrameMatrix, { nMfcc = 20 }: { nMfcc?: number } = {}): FrameMatrix {
   checkPositiveInt('nMfcc', nMfcc);
   const nMels = melDb.width;
   if (nMfcc > nMels) throw new RangeError(`nMfcc (${nMfcc}) must not exceed the number of mel bands (${nMels})`);
   const D = dctOrtho(nMfcc, nMels);
+  const half = nMels >> 1;
+  const middle = nMels % 2 === 1 ? half : -1; // the unpaired centre band of an odd M
+  const sum = new Float64Array(half);
+  const diff = new Float64Array(half);
   const { nFrames, data } = melDb;
   const out = new Float32Array(nFrames * nMfcc);
   for (let t = 0; t < nFrames; t++) {
     const row = t * nMels;
+    for (let m = 0; m < half; m++) {
+      sum[m] = data[row + m] + data[row + nMels - 1 - m];
+      diff[m] = data[row + m] - data[row + nMels - 1 - m];
+    }
     for (let k = 0; k < nMfcc; k++) {
+      const folded = k % 2 === 0 ? sum : diff;
       const d = k * nMels;
-      let acc0 = 0;
-      let acc1 = 0;
-      let m = 0;
-      for (; m + 1 < nMels; m += 2) {
-        acc0 += D[d + m] * data[row + m];
-        acc1 += D[d + m + 1] * data[row + m + 1];
-      }
-      if (m < nMels) acc0 += D[d + m] * data[row + m];
-      out[t * nMfcc + k] = acc0 + acc1;
+      let acc = middle >= 0 ? D[d + middle] * data[row + middle] : 0;
+      for (let m = 0; m < half; m++) acc += D[d + m] * folded[m];
+      out[t * nMfcc + k] = acc;
     }
   }
   return { nFrames, width: nMfcc, data: out };

@@ -11,12 +11,12 @@ const FLOAT32_TINY = 1.1754943508222875e-38; // np.finfo(np.float32).tiny
 
 /**
  * Spectral centroid in Hz, `c[t] = sum_k f_k * S[t, k] / sum_k S[t, k]` on the magnitude
- * spectrogram; a frame whose magnitudes sum below float32 `tiny` (silence) is left unnormalised,
- * which gives 0. Shapes: `[T, F]` -> `[T, 1]`.
+ * spectrogram `S = sqrt(power)`; a frame whose magnitudes sum below float32 `tiny` (silence) is left
+ * unnormalised, which gives 0. Shapes: `[T, F]` -> `[T, 1]`.
  * = `librosa.feature.spectral_centroid(y=y, sr=22050, n_fft=2048, hop_length=512)`.
  */
 export function spectralCentroid(spec: Spectrogram): FrameMatrix {
-  const { nFrames, nBins, magnitude: S } = spec;
+  const { nFrames, nBins, power } = spec;
   const freqs = fftFrequencies(spec.sr, spec.nFft);
   const out = new Float32Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
@@ -24,8 +24,9 @@ export function spectralCentroid(spec: Spectrogram): FrameMatrix {
     let total = 0;
     let weighted = 0;
     for (let k = 0; k < nBins; k++) {
-      total += S[row + k];
-      weighted += freqs[k] * S[row + k];
+      const s = Math.sqrt(power[row + k]);
+      total += s;
+      weighted += freqs[k] * s;
     }
     out[t] = total < FLOAT32_TINY ? weighted : weighted / total;
   }
@@ -83,20 +84,21 @@ function contrastBands(freqs: Float64Array, sr: number, { fmin = 200, nBands = 6
 }
 
 /**
- * Mean of the n largest values of `S[lo..hi)`, keeping a small descending buffer of the best n so
- * far instead of sorting the band. Scanned upwards: spectra mostly fall with frequency, so later
- * values seldom displace a buffered one.
+ * Mean of the square roots of the n largest values of `P[lo..hi)` (the n largest magnitudes of a
+ * power band, as sqrt is monotone), keeping a small descending buffer of the best n so far instead
+ * of sorting the band. Scanned upwards: spectra mostly fall with frequency, so later values seldom
+ * displace a buffered one.
  */
-function largestMean(S: Float32Array, lo: number, hi: number, n: number, best: Float64Array): number {
+function largestMean(P: Float32Array, lo: number, hi: number, n: number, best: Float64Array): number {
   for (let i = 0; i < n; i++) {
-    const x = S[lo + i];
+    const x = P[lo + i];
     let j = i;
     for (; j > 0 && best[j - 1] < x; j--) best[j] = best[j - 1];
     best[j] = x;
   }
   let edge = best[n - 1];
   for (let i = lo + n; i < hi; i++) {
-    const x = S[i];
+    const x = P[i];
     if (x <= edge) continue;
     let j = n - 1;
     for (; j > 0 && best[j - 1] < x; j--) best[j] = best[j - 1];
@@ -104,21 +106,21 @@ function largestMean(S: Float32Array, lo: number, hi: number, n: number, best: F
     edge = best[n - 1];
   }
   let sum = 0;
-  for (let j = 0; j < n; j++) sum += best[j];
+  for (let j = 0; j < n; j++) sum += Math.sqrt(best[j]);
   return sum / n;
 }
 
-/** Mean of the n smallest values of `S[lo..hi)`, like `largestMean` but scanned downwards. */
-function smallestMean(S: Float32Array, lo: number, hi: number, n: number, best: Float64Array): number {
+/** Mean magnitude of the n smallest values of `P[lo..hi)`, like `largestMean` but scanned downwards. */
+function smallestMean(P: Float32Array, lo: number, hi: number, n: number, best: Float64Array): number {
   for (let i = 0; i < n; i++) {
-    const x = S[hi - 1 - i];
+    const x = P[hi - 1 - i];
     let j = i;
     for (; j > 0 && best[j - 1] > x; j--) best[j] = best[j - 1];
     best[j] = x;
   }
   let edge = best[n - 1];
   for (let i = hi - 1 - n; i >= lo; i--) {
-    const x = S[i];
+    const x = P[i];
     if (x >= edge) continue;
     let j = n - 1;
     for (; j > 0 && best[j - 1] > x; j--) best[j] = best[j - 1];
@@ -126,12 +128,12 @@ function smallestMean(S: Float32Array, lo: number, hi: number, n: number, best: 
     edge = best[n - 1];
   }
   let sum = 0;
-  for (let j = 0; j < n; j++) sum += best[j];
+  for (let j = 0; j < n; j++) sum += Math.sqrt(best[j]);
   return sum / n;
 }
 
 /**
- * Spectral contrast in dB on the magnitude spectrogram: for each band (see `contrastBands`),
+ * Spectral contrast in dB on the magnitude spectrogram `sqrt(power)`: for each band (see `contrastBands`),
  * `peak` and `valley` are the means of the top and bottom `n` magnitudes, and
  * `contrast = power_to_db(peak) - power_to_db(valley)`, where each `power_to_db` (ref 1, amin 1e-10,
  * top_db 80) takes its max over the whole `[T, B]` matrix; silent frames therefore read
@@ -140,7 +142,7 @@ function smallestMean(S: Float32Array, lo: number, hi: number, n: number, best: 
  *   n_bands=6, quantile=0.02, linear=False)`.
  */
 export function spectralContrast(spec: Spectrogram, options: ContrastOptions = {}): FrameMatrix {
-  const { nFrames, nBins, magnitude: S } = spec;
+  const { nFrames, nBins, power } = spec;
   const bands = contrastBands(fftFrequencies(spec.sr, spec.nFft), spec.sr, options);
   const width = bands.length;
   const maxN = Math.max(...bands.map((b) => b.n));
@@ -151,8 +153,8 @@ export function spectralContrast(spec: Spectrogram, options: ContrastOptions = {
     const row = t * nBins;
     for (let b = 0; b < width; b++) {
       const { lo, hi, n } = bands[b];
-      valley[t * width + b] = smallestMean(S, row + lo, row + hi, n, best);
-      peak[t * width + b] = largestMean(S, row + lo, row + hi, n, best);
+      valley[t * width + b] = smallestMean(power, row + lo, row + hi, n, best);
+      peak[t * width + b] = largestMean(power, row + lo, row + hi, n, best);
     }
   }
   powerToDbValues(peak, peak);
@@ -165,7 +167,7 @@ export function spectralContrast(spec: Spectrogram, options: ContrastOptions = {
 /**
  * Statistics of the amplitude spectrum (tunegrad's definition of the paper's "statistical features
  * of the amplitude spectrum"): per frame, the mean, standard deviation, skewness and excess
- * kurtosis of the magnitudes `S[t, 0..F-1]` taken as a sample of F values:
+ * kurtosis of the magnitudes `S[t, 0..F-1] = sqrt(power)` taken as a sample of F values:
  * `mean = m1`, `std = sqrt(m2)`, `skewness = m3 / m2^1.5`, `kurtosis = m4 / m2^2 - 3` with central
  * moments `m_j = mean((S - m1)^j)`. Frames with `m2 <= (1e-15 * m1)^2` (flat or silent) get
  * skewness and kurtosis 0. Shapes: `[T, F]` -> `[T, 4]`.
@@ -173,18 +175,22 @@ export function spectralContrast(spec: Spectrogram, options: ContrastOptions = {
  * `np.abs(librosa.stft(y))`, with scipy's NaN for flat frames replaced by 0.
  */
 export function amplitudeStatistics(spec: Spectrogram): FrameMatrix {
-  const { nFrames, nBins, magnitude: S } = spec;
+  const { nFrames, nBins, power } = spec;
   const out = new Float32Array(nFrames * 4);
+  const S = new Float64Array(nBins);
   for (let t = 0; t < nFrames; t++) {
     const row = t * nBins;
     let m1 = 0;
-    for (let k = 0; k < nBins; k++) m1 += S[row + k];
+    for (let k = 0; k < nBins; k++) {
+      S[k] = Math.sqrt(power[row + k]);
+      m1 += S[k];
+    }
     m1 /= nBins;
     let m2 = 0;
     let m3 = 0;
     let m4 = 0;
     for (let k = 0; k < nBins; k++) {
-      const d = S[row + k] - m1;
+      const d = S[k] - m1;
       const d2 = d * d;
       m2 += d2;
       m3 += d2 * d;

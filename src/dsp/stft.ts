@@ -4,10 +4,13 @@
  * array of nFft/2 and unpacked afterwards, which halves the FFT work.
  */
 import FFT from 'fft.js';
-import { checkPositiveInt, frameCount } from './frames.js';
+import { checkPositiveInt, frameCount, type FrameMatrix } from './frames.js';
 import { hannWindow } from './window.js';
 
-/** Power and magnitude of one clip's STFT; `power[t * nBins + k] = |X[k, t]|^2`, `magnitude = |X|`. */
+/**
+ * The power of one clip's STFT, `power[t * nBins + k] = |X[k, t]|^2`. Magnitude-based features take
+ * `sqrt(power)` where they need it (see `stftMagnitude`), so a clip holds one `[T, F]` array.
+ */
 export interface Spectrogram {
   sr: number;
   nFft: number;
@@ -16,8 +19,6 @@ export interface Spectrogram {
   nBins: number;
   /** `[nFrames, nBins]` row-major, `|X|^2` rounded to float32. */
   power: Float32Array;
-  /** `[nFrames, nBins]` row-major, `|X|` rounded to float32. */
-  magnitude: Float32Array;
 }
 
 /** STFT settings; every field defaults to librosa's value. */
@@ -55,19 +56,17 @@ function windowFrame(y: Float32Array, start: number, window: Float64Array, frame
 
 /**
  * Turn the half-size complex FFT Z of a packed real frame (`z[j] = x[2j] + i x[2j+1]`) into the
- * power and magnitude of the real FFT X at bins 0..half, written at `power[row + k]`. With
+ * power of the real FFT X at bins 0..half, written at `power[row + k]`. With
  * `Z[k] = (a, b)` and `Z[half - k] = (c, d)` (indices mod half):
  * `X[k] = (Z[k] + conj Z[half-k]) / 2 + e^{-2i*pi*k/nFft} (Z[k] - conj Z[half-k]) / 2i`;
  * bins k and half-k share every term but the sign of some, so they are done in pairs.
  */
-function unpackRealSpectrum(Z: Float64Array, cos: Float64Array, sin: Float64Array, power: Float32Array, magnitude: Float32Array, row: number): void {
+function unpackRealSpectrum(Z: Float64Array, cos: Float64Array, sin: Float64Array, power: Float32Array, row: number): void {
   const half = cos.length - 1;
   const dc = Z[0] + Z[1];
   const nyquist = Z[0] - Z[1];
   power[row] = dc * dc;
-  magnitude[row] = Math.abs(dc);
   power[row + half] = nyquist * nyquist;
-  magnitude[row + half] = Math.abs(nyquist);
   for (let k = 1; k <= half >> 1; k++) {
     const i = 2 * k;
     const j = 2 * (half - k);
@@ -85,23 +84,19 @@ function unpackRealSpectrum(Z: Float64Array, cos: Float64Array, sin: Float64Arra
     const im1 = odd + p2;
     const re2 = even - p1;
     const im2 = p2 - odd;
-    const pk = re1 * re1 + im1 * im1;
-    const pm = re2 * re2 + im2 * im2;
-    power[row + k] = pk;
-    magnitude[row + k] = Math.sqrt(pk);
-    power[row + half - k] = pm;
-    magnitude[row + half - k] = Math.sqrt(pm);
+    power[row + k] = re1 * re1 + im1 * im1;
+    power[row + half - k] = re2 * re2 + im2 * im2;
   }
 }
 
 /**
- * Power and magnitude spectrogram of `y`: frame t is `ypad[t*hop : t*hop + nFft]` times the
+ * Power spectrogram of `y`: frame t is `ypad[t*hop : t*hop + nFft]` times the
  * periodic Hann window, where `ypad` is `y` with nFft/2 zeros on each side, and
  * `X[k, t] = sum_n frame[n] * exp(-2i*pi*k*n/nFft)` for k = 0..nFft/2.
- * Shapes: y `[n]` -> power, magnitude `[T, nFft/2 + 1]` with `T = 1 + floor(n / hop)`.
+ * Shapes: y `[n]` -> power `[T, nFft/2 + 1]` with `T = 1 + floor(n / hop)`.
  * = `np.abs(librosa.stft(y, n_fft=2048, hop_length=512, win_length=nFft, window='hann',
- *   center=True, pad_mode='constant'))` (and its square), computed in float64 and rounded to float32
- * once at the end; librosa's own result is complex64, so the two agree to about 1e-7 relative.
+ *   center=True, pad_mode='constant'))**2`, computed in float64 and rounded to float32 once at the
+ * end; librosa's own STFT is complex64, so the two agree to about 1e-7 relative.
  * `nFft` must be a power of two >= 4 (fft.js).
  */
 export function stft(y: Float32Array, { sr = 22050, nFft = 2048, hopLength = 512 }: StftOptions = {}): Spectrogram {
@@ -114,7 +109,6 @@ export function stft(y: Float32Array, { sr = 22050, nFft = 2048, hopLength = 512
   const nBins = half + 1;
   const nFrames = frameCount(y.length, hopLength);
   const power = new Float32Array(nFrames * nBins);
-  const magnitude = new Float32Array(nFrames * nBins);
 
   const window = hannWindow(nFft);
   const cos = new Float64Array(nBins);
@@ -130,7 +124,17 @@ export function stft(y: Float32Array, { sr = 22050, nFft = 2048, hopLength = 512
   for (let t = 0; t < nFrames; t++) {
     windowFrame(y, t * hopLength - half, window, packed);
     fft.transform(spectrum, packed);
-    unpackRealSpectrum(spectrum, cos, sin, power, magnitude, t * nBins);
+    unpackRealSpectrum(spectrum, cos, sin, power, t * nBins);
   }
-  return { sr, nFft, hopLength, nFrames, nBins, power, magnitude };
+  return { sr, nFft, hopLength, nFrames, nBins, power };
+}
+
+/**
+ * Magnitude spectrogram `|X| = sqrt(power)`, `[T, F]` frame-major.
+ * = `np.abs(librosa.stft(y, n_fft=2048, hop_length=512))` (the oracle's `stft_mag`).
+ */
+export function stftMagnitude(spec: Spectrogram): FrameMatrix {
+  const data = new Float32Array(spec.power.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.sqrt(spec.power[i]);
+  return { nFrames: spec.nFrames, width: spec.nBins, data };
 }

@@ -20,7 +20,10 @@ import { expectFeature, fixtureDir, type FeatureError } from './helpers.js';
 const s = suite('dsp vs librosa on real GTZAN audio');
 const gtzan = sharedGtzan();
 const oracleScript = join(fixtureDir, 'librosa_features.py');
-const cacheDir = join(projectRoot, '.cache', 'dsp-librosa');
+const cacheRoot = join(projectRoot, '.cache', 'dsp-librosa');
+/** References are kept per version of the oracle script; older versions' folders are removed. */
+const scriptHash = createHash('sha1').update(readFileSync(oracleScript)).digest('hex').slice(0, 16);
+const cacheDir = join(cacheRoot, scriptHash);
 
 interface RefMeta {
   file: string;
@@ -30,10 +33,10 @@ interface RefMeta {
   shapes: [string, number, number][];
 }
 
-/** Cache key of a clip's reference: the oracle script, the file's path, size and mtime. */
+/** Cache key of a clip's reference: the file's path, size and mtime. */
 function cacheKey(file: string): string {
   const st = statSync(file);
-  return createHash('sha1').update(readFileSync(oracleScript)).update(`${file}\0${st.size}\0${st.mtimeMs}`).digest('hex');
+  return createHash('sha1').update(`${file}\0${st.size}\0${st.mtimeMs}`).digest('hex');
 }
 
 /** A Python that imports librosa, or null. */
@@ -50,6 +53,7 @@ function findPython(): string | null {
 /** Make sure every file has a cached reference; returns false (after saying why) when impossible. */
 function ensureReferences(files: string[]): boolean {
   mkdirSync(cacheDir, { recursive: true });
+  for (const old of readdirSync(cacheRoot)) if (old !== scriptHash) rmSync(join(cacheRoot, old), { recursive: true, force: true });
   const missing = files.filter((f) => !existsSync(join(cacheDir, `${cacheKey(f)}.json`)));
   if (missing.length === 0) return true;
   const python = findPython();

@@ -54,6 +54,18 @@ s('orthonormal DCT-II: orthogonal rows, MFCC = D @ melDb, DC row = sqrt(1/N) * s
   const sum = melDb.data.reduce((a, b) => a + b, 0);
   expectClose('c0', c.data[0], sum / Math.sqrt(128), { atol: 1e-4, rtol: 0 });
   assert.is(mfcc(melDb, { nMfcc: 13 }).width, 13);
+  for (const M of [7, 8, 128]) {
+    const x = { nFrames: 2, width: M, data: Float32Array.from({ length: 2 * M }, (_, i) => Math.cos(i * 1.7) * 30 - 20) };
+    const n = Math.min(M, 20);
+    const DM = dctOrtho(n, M);
+    const direct = Array.from({ length: 2 * n }, (_, i) => {
+      const [t, k] = [Math.floor(i / n), i % n];
+      let acc = 0;
+      for (let m = 0; m < M; m++) acc += DM[k * M + m] * x.data[t * M + m];
+      return acc;
+    });
+    expectClose(`folded DCT, M = ${M}`, mfcc(x, { nMfcc: n }).data, direct, { atol: 1e-4, rtol: 1e-6 });
+  }
   assert.throws(() => mfcc(melDb, { nMfcc: 129 }), /must not exceed/);
 });
 
