@@ -43,7 +43,7 @@ export function piptrackPeaks(spec: Spectrogram, { fmin = 150, fmax = 4000, thre
   const relThreshold = Math.fround(threshold);
   const pitch: number[] = [];
   const mag: number[] = [];
-  const last = nBins - 1;
+  // f < min(fmax, sr/2) keeps the Nyquist bin out, so every candidate has both neighbours.
   for (let t = 0; t < nFrames; t++) {
     const row = t * nBins;
     let max = 0;
@@ -51,25 +51,14 @@ export function piptrackPeaks(spec: Spectrogram, { fmin = 150, fmax = 4000, thre
     const ref = Math.fround(relThreshold * max);
     for (let k = Math.max(kFirst, 1); k < kEnd; k++) {
       const x = S[row + k];
-      if (!(x > ref)) continue; // thresholded to 0, which is never a strict local max
-      const below = S[row + k - 1] > ref ? S[row + k - 1] : 0;
-      if (!(x > below)) continue;
-      if (k < last) {
-        const above = S[row + k + 1] > ref ? S[row + k + 1] : 0;
-        if (!(x >= above)) continue;
-      }
-      let shift = 0;
-      let gradient: number;
-      if (k < last) {
-        const up = S[row + k + 1];
-        const down = S[row + k - 1];
-        const a = Math.fround(up + down) - 2 * x;
-        const b = Math.fround(up - down) / 2;
-        shift = Math.abs(b) >= Math.abs(a) ? 0 : Math.fround(-b / a);
-        gradient = Math.fround(Math.fround(up - down) / 2);
-      } else {
-        gradient = Math.fround(x - S[row + k - 1]);
-      }
+      const down = S[row + k - 1];
+      const up = S[row + k + 1];
+      // Local max of S * (S > ref); a thresholded 0 is never a strict local max.
+      if (!(x > ref) || !(x > (down > ref ? down : 0)) || !(x >= (up > ref ? up : 0))) continue;
+      const a = Math.fround(up + down) - 2 * x;
+      const b = Math.fround(up - down) / 2;
+      const shift = Math.abs(b) >= Math.abs(a) ? 0 : Math.fround(-b / a);
+      const gradient = Math.fround(Math.fround(up - down) / 2);
       pitch.push(Math.fround(((k + shift) * sr) / nFft));
       mag.push(Math.fround(x + Math.fround(Math.fround(0.5 * gradient) * shift)));
     }
@@ -105,9 +94,8 @@ export function pitchTuning(frequencies: ArrayLike<number>, { resolution = 0.01,
     any = true;
     const octs = Math.fround(Math.log2(Math.fround(f / 27.5)));
     const x = Math.fround(binsPerOctave * octs);
-    let r = Math.fround(x - Math.floor(x));
+    let r = Math.fround(x - Math.floor(x)); // exact: the fraction of a float32 is a float32
     if (r >= 0.5) r = Math.fround(r - 1.0);
-    if (r < -0.5 || r > 0.5) continue;
     let b = Math.min(nHist - 1, Math.max(0, Math.floor((r + 0.5) * nHist)));
     while (b > 0 && r < edges[b]) b--;
     while (b < nHist - 1 && r >= edges[b + 1]) b++;

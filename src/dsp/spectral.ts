@@ -83,53 +83,59 @@ function contrastBands(freqs: Float64Array, sr: number, { fmin = 200, nBands = 6
   return bands;
 }
 
-/**
- * Mean of the square roots of the n largest values of `P[lo..hi)` (the n largest magnitudes of a
- * power band, as sqrt is monotone), keeping a small descending buffer of the best n so far instead
- * of sorting the band. Scanned upwards: spectra mostly fall with frequency, so later values seldom
- * displace a buffered one.
- */
-function largestMean(P: Float32Array, lo: number, hi: number, n: number, best: Float64Array): number {
-  for (let i = 0; i < n; i++) {
-    const x = P[lo + i];
-    let j = i;
-    for (; j > 0 && best[j - 1] < x; j--) best[j] = best[j - 1];
-    best[j] = x;
-  }
-  let edge = best[n - 1];
-  for (let i = lo + n; i < hi; i++) {
-    const x = P[i];
-    if (x <= edge) continue;
-    let j = n - 1;
-    for (; j > 0 && best[j - 1] < x; j--) best[j] = best[j - 1];
-    best[j] = x;
-    edge = best[n - 1];
-  }
-  let sum = 0;
-  for (let j = 0; j < n; j++) sum += Math.sqrt(best[j]);
-  return sum / n;
+/** Insert `x` into the descending buffer `best[0..n)`, dropping its last value. */
+function pushLargest(best: Float64Array, n: number, x: number): void {
+  let j = n - 1;
+  for (; j > 0 && best[j - 1] < x; j--) best[j] = best[j - 1];
+  best[j] = x;
 }
 
-/** Mean magnitude of the n smallest values of `P[lo..hi)`, like `largestMean` but scanned downwards. */
-function smallestMean(P: Float32Array, lo: number, hi: number, n: number, best: Float64Array): number {
-  for (let i = 0; i < n; i++) {
-    const x = P[hi - 1 - i];
-    let j = i;
-    for (; j > 0 && best[j - 1] > x; j--) best[j] = best[j - 1];
-    best[j] = x;
+/** Insert `x` into the ascending buffer `best[0..n)`, dropping its last value. */
+function pushSmallest(best: Float64Array, n: number, x: number): void {
+  let j = n - 1;
+  for (; j > 0 && best[j - 1] > x; j--) best[j] = best[j - 1];
+  best[j] = x;
+}
+
+/**
+ * Mean magnitude (`sqrt` of power, a monotone map) of the n smallest and of the n largest values of
+ * `P[lo..hi)`, written to `valley[at]` and `peak[at]`, in one pass with two small sorted buffers
+ * instead of a sort. Spectra mostly fall with frequency, so `high` is seeded from the bottom of the
+ * band and `low` from its top, and later values seldom displace a buffered one. Needs `hi - lo >= n`.
+ */
+function bandExtremes(P: Float32Array, lo: number, hi: number, n: number, low: Float64Array, high: Float64Array, valley: Float64Array, peak: Float64Array, at: number): void {
+  high.fill(-Infinity, 0, n);
+  low.fill(Infinity, 0, n);
+  const seed = Math.min(n, (hi - lo) >> 1);
+  for (let i = 0; i < seed; i++) {
+    pushLargest(high, n, P[lo + i]);
+    pushSmallest(low, n, P[hi - 1 - i]);
   }
-  let edge = best[n - 1];
-  for (let i = hi - 1 - n; i >= lo; i--) {
+  let highEdge = high[n - 1];
+  let lowEdge = low[n - 1];
+  for (let i = lo + seed; i < hi - seed; i++) {
     const x = P[i];
-    if (x >= edge) continue;
-    let j = n - 1;
-    for (; j > 0 && best[j - 1] > x; j--) best[j] = best[j - 1];
-    best[j] = x;
-    edge = best[n - 1];
+    if (x > highEdge) {
+      pushLargest(high, n, x);
+      highEdge = high[n - 1];
+    }
+    if (x < lowEdge) {
+      pushSmallest(low, n, x);
+      lowEdge = low[n - 1];
+    }
   }
-  let sum = 0;
-  for (let j = 0; j < n; j++) sum += Math.sqrt(best[j]);
-  return sum / n;
+  for (let i = 0; i < seed; i++) {
+    if (P[hi - 1 - i] > high[n - 1]) pushLargest(high, n, P[hi - 1 - i]);
+    if (P[lo + i] < low[n - 1]) pushSmallest(low, n, P[lo + i]);
+  }
+  let highSum = 0;
+  let lowSum = 0;
+  for (let j = 0; j < n; j++) {
+    highSum += Math.sqrt(high[j]);
+    lowSum += Math.sqrt(low[j]);
+  }
+  peak[at] = highSum / n;
+  valley[at] = lowSum / n;
 }
 
 /**
@@ -146,15 +152,15 @@ export function spectralContrast(spec: Spectrogram, options: ContrastOptions = {
   const bands = contrastBands(fftFrequencies(spec.sr, spec.nFft), spec.sr, options);
   const width = bands.length;
   const maxN = Math.max(...bands.map((b) => b.n));
-  const best = new Float64Array(maxN);
+  const low = new Float64Array(maxN);
+  const high = new Float64Array(maxN);
   const peak = new Float64Array(nFrames * width);
   const valley = new Float64Array(nFrames * width);
   for (let t = 0; t < nFrames; t++) {
     const row = t * nBins;
     for (let b = 0; b < width; b++) {
       const { lo, hi, n } = bands[b];
-      valley[t * width + b] = smallestMean(power, row + lo, row + hi, n, best);
-      peak[t * width + b] = largestMean(power, row + lo, row + hi, n, best);
+      bandExtremes(power, row + lo, row + hi, n, low, high, valley, peak, t * width + b);
     }
   }
   powerToDbValues(peak, peak);
