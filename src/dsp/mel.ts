@@ -115,11 +115,11 @@ export interface PowerToDbOptions {
  */
 export function powerToDbValues(src: ArrayLike<number>, dst: Float32Array | Float64Array, { ref = 1.0, amin = 1e-10, topDb = 80.0 }: PowerToDbOptions = {}): void {
   if (!(amin > 0)) throw new RangeError('powerToDb: amin must be strictly positive');
-  const refDb = 10.0 * Math.log10(Math.max(amin, Math.abs(ref)));
+  const dbPerNeper = 10 / Math.LN10; // 10*log10(x) = (10/ln 10) * ln(x); Math.log is ~2x faster than Math.log10
+  const refDb = dbPerNeper * Math.log(Math.max(amin, Math.abs(ref)));
   let max = -Infinity;
   for (let i = 0; i < src.length; i++) {
-    const db = 10.0 * Math.log10(Math.max(amin, src[i])) - refDb;
-    dst[i] = db;
+    dst[i] = dbPerNeper * Math.log(Math.max(amin, src[i])) - refDb;
     if (dst[i] > max) max = dst[i];
   }
   if (topDb === null) return;
