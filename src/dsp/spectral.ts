@@ -175,8 +175,9 @@ export function spectralContrast(spec: Spectrogram, options: ContrastOptions = {
  * of the amplitude spectrum"): per frame, the mean, standard deviation, skewness and excess
  * kurtosis of the magnitudes `S[t, 0..F-1] = sqrt(power)` taken as a sample of F values:
  * `mean = m1`, `std = sqrt(m2)`, `skewness = m3 / m2^1.5`, `kurtosis = m4 / m2^2 - 3` with central
- * moments `m_j = mean((S - m1)^j)`. Frames with `m2 <= (1e-15 * m1)^2` (flat or silent) get
- * skewness and kurtosis 0. Shapes: `[T, F]` -> `[T, 4]`.
+ * moments `m_j = mean((S - m1)^j)` (the mean refined once, so equal values give m2 = 0). Frames with
+ * `m2 <= (1e-15 * m1)^2` (flat or silent, scipy's rule) get skewness and kurtosis 0.
+ * Shapes: `[T, F]` -> `[T, 4]`.
  * = `np.mean`, `np.std`, `scipy.stats.skew`, `scipy.stats.kurtosis` (fisher, biased) over axis 0 of
  * `np.abs(librosa.stft(y))`, with scipy's NaN for flat frames replaced by 0.
  */
@@ -192,6 +193,9 @@ export function amplitudeStatistics(spec: Spectrogram): FrameMatrix {
       m1 += S[k];
     }
     m1 /= nBins;
+    let correction = 0; // one refinement step makes the mean of equal values exact
+    for (let k = 0; k < nBins; k++) correction += S[k] - m1;
+    m1 += correction / nBins;
     let m2 = 0;
     let m3 = 0;
     let m4 = 0;
