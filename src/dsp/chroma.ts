@@ -4,7 +4,7 @@
  * The tuning estimator is a histogram of float32 values, so its intermediate steps repeat
  * librosa's float32 roundings (`Math.fround`) to land in the same bins.
  */
-import { applyFilterbank, sparseFilterbank } from './filterbank.js';
+import { applyFilterbank, sparseFilterbank, type SparseFilterbank } from './filterbank.js';
 import { checkPositiveInt, type FrameMatrix } from './frames.js';
 import { fftFrequencies, type Spectrogram } from './stft.js';
 
@@ -222,6 +222,22 @@ export function chromaFilterbank(sr: number, nFft: number, { nChroma = 12, tunin
  */
 const CHROMA_SKIP = 1e-9;
 
+const chromaCache = new Map<string, SparseFilterbank>();
+
+/** The chroma filter bank for these settings without its negligible weights, built once and cached. */
+function skippedChromaFilterbank(sr: number, nFft: number, options: ChromaOptions): SparseFilterbank {
+  const key = JSON.stringify([sr, nFft, options.nChroma, options.tuning, options.ctroct, options.octwidth, options.baseC]);
+  let fb = chromaCache.get(key);
+  if (!fb) {
+    const { nChroma, nBins, weights } = chromaFilterbank(sr, nFft, options);
+    const colMax = new Float64Array(nBins);
+    for (let i = 0; i < weights.length; i++) colMax[i % nBins] = Math.max(colMax[i % nBins], weights[i]);
+    fb = sparseFilterbank(weights, nChroma, nBins, (w, _, k) => w >= CHROMA_SKIP * colMax[k]);
+    chromaCache.set(key, fb);
+  }
+  return fb;
+}
+
 /**
  * Chromagram: `raw[t, c] = sum_k W[c, k] * |X[k, t]|^2` with the chroma filter bank for `tuning`
  * (estimated with `estimateTuning` when omitted), then each frame divided by its max (frames whose
@@ -231,10 +247,8 @@ const CHROMA_SKIP = 1e-9;
  */
 export function chromaStft(spec: Spectrogram, options: ChromaOptions = {}): FrameMatrix {
   const tuning = options.tuning ?? estimateTuning(spec);
-  const { nChroma, nBins, weights } = chromaFilterbank(spec.sr, spec.nFft, { ...options, tuning });
-  const colMax = new Float64Array(nBins);
-  for (let i = 0; i < weights.length; i++) colMax[i % nBins] = Math.max(colMax[i % nBins], weights[i]);
-  const fb = sparseFilterbank(weights, nChroma, nBins, (w, _, k) => w >= CHROMA_SKIP * colMax[k]);
+  const fb = skippedChromaFilterbank(spec.sr, spec.nFft, { ...options, tuning });
+  const nChroma = fb.nRows;
   const raw = applyFilterbank(fb, spec.power, spec.nFrames);
   const out = raw.data;
   const tiny = 1.1754943508222875e-38; // np.finfo(np.float32).tiny

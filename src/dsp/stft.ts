@@ -130,8 +130,10 @@ export function stft(y: Float32Array, { sr = 22050, nFft = 2048, hopLength = 512
 }
 
 /**
- * Magnitude spectrogram `|X| = sqrt(power)`, `[T, F]` frame-major.
- * = `np.abs(librosa.stft(y, n_fft=2048, hop_length=512))` (the oracle's `stft_mag`).
+ * Magnitude spectrogram `|X[k, t]| = sqrt(power[t, k])`. Shapes: `[T, F]` -> `[T, F]`, frame-major.
+ * = `np.abs(librosa.stft(y, n_fft=2048, hop_length=512, center=True, pad_mode='constant'))`, the
+ * oracle's `stft_mag`. Features that need magnitudes (centroid, contrast, amplitude statistics) take
+ * the square roots themselves, so this matrix is only built when asked for.
  */
 export function stftMagnitude(spec: Spectrogram): FrameMatrix {
   const data = new Float32Array(spec.power.length);
