@@ -46,36 +46,37 @@ function mfcc20(spec: Spectrogram): FrameMatrix {
 }
 
 /** Compute one group's `[T, width]` matrix from the shared spectrogram (or the signal). */
-function groupMatrix(group: FeatureGroup, y: Float32Array, spec: Spectrogram): FrameMatrix {
+function groupMatrix(group: FeatureGroup, y: Float32Array, spec: () => Spectrogram): FrameMatrix {
   switch (group) {
     case 'mfcc':
-      return mfcc20(spec);
+      return mfcc20(spec());
     case 'centroid':
-      return spectralCentroid(spec);
+      return spectralCentroid(spec());
     case 'chroma':
-      return chromaStft(spec);
+      return chromaStft(spec());
     case 'contrast':
-      return spectralContrast(spec);
+      return spectralContrast(spec());
     case 'zcr':
       return zeroCrossingRate(y);
     case 'rms':
       return rms(y);
     case 'amplitude':
-      return amplitudeStatistics(spec);
+      return amplitudeStatistics(spec());
   }
 }
 
 /**
- * The frame-vector matrix of a clip: the requested groups side by side, in the order given,
- * all computed from ONE STFT (n_fft 2048, hop 512, centred, zero-padded, periodic Hann).
+ * The frame-vector matrix of a clip: the requested groups side by side, in the order given, the
+ * spectral ones all from ONE STFT (n_fft 2048, hop 512, centred, zero-padded, periodic Hann).
  * Shapes: y `[n]` (mono, `sr` Hz) -> data `[T, nFeatures]` with `T = 1 + floor(n / 512)`.
  * With DEFAULT_GROUPS this is the oracle's `features40`:
  * `concat(mfcc(n_mfcc=20), spectral_centroid, chroma_stft, spectral_contrast)` of librosa 0.11.
  */
 export function frameFeatures(y: Float32Array, { sr = 22050, groups = DEFAULT_GROUPS }: { sr?: number; groups?: FeatureGroup[] } = {}): FrameFeatures {
   if (groups.length === 0) throw new RangeError('frameFeatures: no feature group requested');
-  const spec = stft(y, { sr });
-  const matrices = groups.map((g) => groupMatrix(g, y, spec));
+  let spec: Spectrogram | null = null;
+  const shared = () => (spec ??= stft(y, { sr })); // computed once, and only if a group needs it
+  const matrices = groups.map((g) => groupMatrix(g, y, shared));
   const { nFrames, width: nFeatures, data } = concatColumns(matrices);
   const layout: FrameFeatures['groups'] = [];
   let start = 0;
