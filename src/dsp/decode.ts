@@ -42,7 +42,8 @@ export function toMono(channels: Float32Array[]): Float32Array {
  * Decode a WAV (RIFF/WAVE) or Sun .au file held in memory, chosen by its magic bytes, mix it to
  * mono and resample it to 22050 Hz (windowed sinc, see `resample`), like
  * `librosa.load(path, sr=22050, mono=True, dtype=np.float32)`. Any problem (empty, truncated,
- * malformed, unsupported, non-finite samples) throws an `AudioDecodeError` naming `file`.
+ * malformed, unsupported encoding or sample rate, non-finite samples) throws an `AudioDecodeError`
+ * naming `file`.
  */
 export function decodeAudio(bytes: Uint8Array, file: string): DecodedAudio {
   if (bytes.length === 0) throw new AudioDecodeError(file, 'empty file');
@@ -56,7 +57,14 @@ export function decodeAudio(bytes: Uint8Array, file: string): DecodedAudio {
     if (bad >= 0) throw new AudioDecodeError(file, `non-finite sample (${ch[bad]}) in channel ${c} at frame ${bad}`);
   });
   const mono = toMono(pcm.channels);
-  const samples = pcm.sampleRate === TARGET_SAMPLE_RATE ? mono : resample(mono, pcm.sampleRate, TARGET_SAMPLE_RATE);
+  let samples = mono;
+  if (pcm.sampleRate !== TARGET_SAMPLE_RATE) {
+    try {
+      samples = resample(mono, pcm.sampleRate, TARGET_SAMPLE_RATE);
+    } catch (err) {
+      throw new AudioDecodeError(file, `unsupported sample rate ${pcm.sampleRate} Hz (${(err as Error).message})`);
+    }
+  }
   return { samples, sampleRate: TARGET_SAMPLE_RATE, originalSampleRate: pcm.sampleRate, channels: pcm.channels.length };
 }
 

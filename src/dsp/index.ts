@@ -14,7 +14,7 @@ export type { FrameMatrix } from './frames.js';
 export { hzToMel, melFilterbank, melFrequencies, melSpectrogram, melToHz, powerToDb } from './mel.js';
 export type { MelOptions, PowerToDbOptions } from './mel.js';
 export { dctOrtho, mfcc } from './mfcc.js';
-export { resample } from './resample.js';
+export { MAX_RESAMPLE_TABLE, resample } from './resample.js';
 export type { ResampleOptions } from './resample.js';
 export { amplitudeStatistics, rms, spectralCentroid, spectralContrast, zeroCrossingRate } from './spectral.js';
 export type { ContrastOptions, FrameOptions } from './spectral.js';

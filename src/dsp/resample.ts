@@ -25,6 +25,9 @@ function besselI0(x: number): number {
   return sum;
 }
 
+/** Largest kernel table `resample` builds (L phases x taps floats, 64 MiB). */
+export const MAX_RESAMPLE_TABLE = 1 << 24;
+
 /** Greatest common divisor of two positive integers. */
 function gcd(a: number, b: number): number {
   while (b !== 0) [a, b] = [b, a % b];
@@ -36,7 +39,8 @@ function gcd(a: number, b: number): number {
  * `out[j] = sum_i y[i] * h(j * origSr / targetSr - i)`, with `y` taken as 0 outside its range and
  * the Kaiser-windowed sinc `h(d) = c * sinc(c * d) * I0(beta * sqrt(1 - (d/W)^2)) / I0(beta)` for
  * `|d| < W`, where `c = rolloff * min(1, targetSr / origSr)` (cycles per input sample, x2) and
- * `W = zeros / c`. The ratio is reduced to L/M, so only L kernel phases are tabulated.
+ * `W = zeros / c`. The ratio is reduced to L/M, so only L kernel phases are tabulated (a RangeError
+ * when that table would exceed MAX_RESAMPLE_TABLE floats, e.g. 96001 -> 22050 Hz).
  * Output length `ceil(n * targetSr / origSr)` and time alignment (`out[0]` at `y[0]`) follow
  * `librosa.resample(y, orig_sr, target_sr, res_type='soxr_hq')`. The defaults (80 zero crossings,
  * rolloff 0.9575, beta 9) were fitted to soxr HQ's measured response (flat to ~0.925 of Nyquist,
@@ -56,6 +60,9 @@ export function resample(y: Float32Array, origSr: number, targetSr: number, { ze
   const width = zeros / cut;
   const reach = Math.ceil(width);
   const taps = 2 * reach + 1; // input offsets -reach .. +reach around floor(position)
+  if (L * taps > MAX_RESAMPLE_TABLE) {
+    throw new RangeError(`resample: ${origSr} -> ${targetSr} Hz reduces to ${targetSr / g}/${origSr / g} and would need a ${L} x ${taps} kernel table`);
+  }
   const norm = besselI0(beta);
   const table = new Float32Array(L * taps); // table[p * taps + o]: weight of y[base + o - reach] at phase p
   for (let p = 0; p < L; p++) {
