@@ -40,7 +40,7 @@ function gcd(a: number, b: number): number {
  * the Kaiser-windowed sinc `h(d) = c * sinc(c * d) * I0(beta * sqrt(1 - (d/W)^2)) / I0(beta)` for
  * `|d| < W`, where `c = rolloff * min(1, targetSr / origSr)` (cycles per input sample, x2) and
  * `W = zeros / c`. The ratio is reduced to L/M, so only L kernel phases are tabulated (a RangeError
- * when that table would exceed MAX_RESAMPLE_TABLE floats, e.g. 96001 -> 22050 Hz).
+ * when that table would exceed MAX_RESAMPLE_TABLE floats, e.g. 192001 -> 22050 Hz).
  * Output length `ceil(n * targetSr / origSr)` and time alignment (`out[0]` at `y[0]`) follow
  * `librosa.resample(y, orig_sr, target_sr, res_type='soxr_hq')`. The defaults (80 zero crossings,
  * rolloff 0.9575, beta 9) were fitted to soxr HQ's measured response (flat to ~0.925 of Nyquist,

@@ -156,7 +156,7 @@ export function malformedCorpus(): [string, Uint8Array][] {
     ['extensible-short.wav', riff([chunk('fmt ', fmtBody(1, 1, 22050, 16, { extensible: true }).subarray(0, 24)), chunk('data', data16)])],
     ['zero-channels.wav', riff([chunk('fmt ', fmtBody(1, 0, 22050, 16, { blockAlign: 2 })), chunk('data', data16)])],
     ['zero-rate.wav', riff([chunk('fmt ', fmtBody(1, 1, 0, 16)), chunk('data', data16)])],
-    ['irregular-rate-96001.wav', riff([chunk('fmt ', fmtBody(1, 1, 96001, 16)), chunk('data', data16)])],
+    ['irregular-rate-192001.wav', riff([chunk('fmt ', fmtBody(1, 1, 192001, 16)), chunk('data', data16)])],
     ['rate-4ghz.wav', riff([chunk('fmt ', fmtBody(1, 1, 0xffffffff, 16, { blockAlign: 2 })), chunk('data', data16)])],
     ['au-rate-4ghz.au', au(3, 0xffffffff, 1, be16(q))],
     ['block-align-mismatch.wav', riff([chunk('fmt ', fmtBody(1, 2, 22050, 16, { blockAlign: 2 })), chunk('data', data16)])],
