@@ -34,7 +34,8 @@ export function compareClose(actual: NumericArray, expected: NumericArray, { ato
     const err = Math.abs(a - b);
     const bound = atol + rtol * Math.abs(b);
     const bothNaN = Number.isNaN(a) && Number.isNaN(b);
-    const ratio = bothNaN ? 0 : Number.isNaN(err) ? Infinity : err / bound;
+    // Equal values (equal infinities included) pass even with atol = rtol = 0.
+    const ratio = bothNaN || a === b ? 0 : Number.isNaN(err) ? Infinity : err / bound;
     if (!(ratio <= 1)) ok = false;
     if (!bothNaN && err > maxAbsError) maxAbsError = err;
     if (ratio > worstRatio) {
