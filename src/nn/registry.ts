@@ -2,6 +2,7 @@
  * Layers by class name: rebuilds a layer from the `LayerConfig` it wrote (`layer.getConfig()`),
  * for loading saved models. Adding a layer class means adding it here.
  */
+import { AttentionPooling1D } from './attention.js';
 import { Conv1D } from './conv1d.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
@@ -30,6 +31,7 @@ const constructors: Record<string, (options: Options) => Layer> = {
   Flatten: fromOptions(Flatten),
   Dropout: fromOptions(Dropout),
   LSTM: fromOptions(LSTM),
+  AttentionPooling1D: fromOptions(AttentionPooling1D),
 };
 
 /** A new, unbuilt layer with the class and options of `config`. */
