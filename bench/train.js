@@ -33,7 +33,7 @@ seeded split, --runs trainings with seeds seed, seed+1, ..., test accuracy mean 
 matrix and classification report. Without GTZAN it runs on a built-in synthetic corpus.
 
 Models:
-${Object.entries(MODELS).map(([name, m]) => `  ${name.padEnd(10)} ${m.description}`).join('\n')}
+${Object.entries(MODELS).map(([name, m]) => `  ${name.padEnd(Math.max(...Object.keys(MODELS).map((n) => n.length)) + 1)} ${m.description}`).join('\n')}
 
 Data:
   --data DIR          labelled audio: genres/<genre>/*.{wav,au}, genres_original/<genre>/*.wav or
@@ -47,6 +47,9 @@ Data:
   --features LIST     feature groups: ${['mfcc', 'centroid', 'chroma', 'contrast', 'zcr', 'rms', 'amplitude'].join(',')}
                       (default ${DEFAULT_GROUPS.join(',')}: 20+1+12+7 = 40 per frame)
   --timesteps T       frames per sequence (default: the shortest clip)
+  --segment-frames S  segment models (*-seg*): frames per segment (default 3 s = 129 frames, at most
+                      half the shortest clip: 43 frames, 1 s, on the 2–3-s excerpts)
+  --segment-hop H     segment models: frames between evaluation segments (default S/2)
   --verify FILE       check the audio against a sha256 list first
   --workers N         feature-extraction threads (default: one per core)
   --no-cache          recompute features instead of using .cache/features
@@ -92,6 +95,8 @@ try {
       fractions: { type: 'string' },
       features: { type: 'string' },
       timesteps: { type: 'string' },
+      'segment-frames': { type: 'string' },
+      'segment-hop': { type: 'string' },
       verify: { type: 'string' },
       workers: { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
@@ -127,6 +132,7 @@ if (opt.resume !== undefined) {
   const model = positionals[0];
   if (model === undefined) fail('name a model: ' + Object.keys(MODELS).join(', ') + ' (see --help)');
   if (!(model in MODELS)) fail(`unknown model '${model}'; choose one of ${Object.keys(MODELS).join(', ')}`);
+  if ((opt['segment-frames'] !== undefined || opt['segment-hop'] !== undefined) && !MODELS[model].segments) fail(`--segment-frames and --segment-hop apply to segment models only; '${model}' trains on whole clips`);
   if (!['random', 'blocks'].includes(opt.split)) fail(`--split must be random or blocks, got '${opt.split}'`);
   let data = opt.data;
   if (data === undefined) {
@@ -165,6 +171,8 @@ if (opt.resume !== undefined) {
     epochs: positiveInt('epochs', opt.epochs),
     batchSize: positiveInt('batch', opt.batch),
     timesteps: opt.timesteps === undefined ? undefined : positiveInt('timesteps', opt.timesteps),
+    segmentFrames: opt['segment-frames'] === undefined ? undefined : positiveInt('segment-frames', opt['segment-frames']),
+    segmentHop: opt['segment-hop'] === undefined ? undefined : positiveInt('segment-hop', opt['segment-hop']),
     groups,
     backend: opt.backend,
   };

@@ -13,16 +13,22 @@
  *   run-<k>.ckpt, run-<k>.json checkpoint and record (history, test metrics) of run k
  *   best-model.tgw             weights + architecture of the run with the best validation accuracy
  *   results.json, accuracy.svg, confusion.svg, features.svg   (see `report.ts`)
+ *
+ * `runExperiment` = `loadExperimentCorpus` (extract, split) + `trainExperiment` (the runs); callers
+ * that train many configurations on one corpus (feature analysis, model comparison) load it once
+ * and call `trainExperiment` per configuration. Models with segments (`models.ts`) train through
+ * `segmentData`, the others through `wholeClipData` (`segment-training.ts`).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Tensor } from '../autograd/index.js';
 import type { FeatureGroup } from '../dsp/index.js';
 import { loadModel, saveModel, writeFileAtomic, type EpochLog, type Sequential } from '../nn/index.js';
-import { buildTensors, loadCorpus, type Corpus, type DatasetTensors, type SplitMethod, type SplitTensors } from './load.js';
-import { argmaxRows, confusionMatrix } from './metrics.js';
+import { buildTensors, loadCorpus, type Corpus, type DatasetTensors, type SplitMethod } from './load.js';
+import { confusionMatrix } from './metrics.js';
 import { modelEntry } from './models.js';
-import type { SplitFractions } from './splits.js';
+import { segmentData, wholeClipData } from './segment-training.js';
+import type { SegmentProtocol } from './segments.js';
+import { SPLIT_PARTS, type SplitFractions } from './splits.js';
 import type { SyntheticOptions } from './synthetic.js';
 
 export interface ExperimentSettings {
@@ -45,6 +51,9 @@ export interface ExperimentSettings {
   groups: FeatureGroup[];
   /** Name of the matmul backend, recorded in the results. */
   backend: string;
+  /** Segment models: frames per segment (default `defaultSegmentFrames`) and between segments (default half of it). */
+  segmentFrames?: number;
+  segmentHop?: number;
 }
 
 export interface RunRecord {
@@ -82,6 +91,8 @@ export interface ExperimentOutcome {
   runs: RunRecord[];
   /** Parameter count of the model. */
   params: number;
+  /** The segments a segment model trained on (resolved defaults included); absent for whole-clip models. */
+  segments?: SegmentProtocol;
   summary: string;
   /** False when the signal stopped it; finished runs and checkpoints are on disk. */
   complete: boolean;
@@ -100,24 +111,27 @@ export function writeJsonAtomic(path: string, value: unknown): void {
   writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(value, null, 1)}\n`));
 }
 
-function tensorOf(part: SplitTensors, tensors: DatasetTensors): Tensor {
-  return new Tensor(part.x, [part.n, tensors.timesteps, tensors.nFeatures]);
-}
-
 function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-/** Train `settings.runs` models (resuming from `out` when `resume`), writing checkpoints as it goes. */
-export async function runExperiment(settings: ExperimentSettings, out: string, hooks: ExperimentHooks = {}, resume = false): Promise<ExperimentOutcome> {
-  const log = hooks.log ?? (() => {});
-  const entry = modelEntry(settings.model);
-  mkdirSync(out, { recursive: true });
-  if (!resume) writeJsonAtomic(join(out, SETTINGS_FILE), settings);
+/** Frames of a 3-s segment at 22050 Hz and hop 512, the usual slice of 30-s GTZAN clips. */
+export const THREE_SECONDS_OF_FRAMES = 129;
 
-  const corpus = await loadCorpus({
+/**
+ * Default segment length for clips whose shortest has `shortestFrames` frames: 3 s, but at most half
+ * the shortest clip, so every clip gives at least two overlapping segments to vote (the 2–3-s
+ * excerpts get 43-frame, 1-s segments).
+ */
+export function defaultSegmentFrames(shortestFrames: number): number {
+  return Math.max(1, Math.min(THREE_SECONDS_OF_FRAMES, Math.floor(shortestFrames / 2)));
+}
+
+/** Find, extract and split the data of `settings` (the expensive step; reuse it across configurations). */
+export async function loadExperimentCorpus(settings: ExperimentSettings, hooks: ExperimentHooks = {}): Promise<Corpus> {
+  return loadCorpus({
     data: settings.data,
     testData: settings.testData,
     splitDir: settings.splitDir,
@@ -129,6 +143,33 @@ export async function runExperiment(settings: ExperimentSettings, out: string, h
     workers: hooks.workers,
     onProgress: hooks.onExtractProgress,
   });
+}
+
+/** Train `settings.runs` models (resuming from `out` when `resume`), writing checkpoints as it goes. */
+export async function runExperiment(settings: ExperimentSettings, out: string, hooks: ExperimentHooks = {}, resume = false): Promise<ExperimentOutcome> {
+  startExperiment(settings, out, resume);
+  return trainRuns(settings, await loadExperimentCorpus(settings, hooks), out, hooks, resume);
+}
+
+/**
+ * The runs of an experiment on a corpus already loaded with `settings`' data and split (see
+ * `loadExperimentCorpus`); otherwise as `runExperiment`.
+ */
+export function trainExperiment(settings: ExperimentSettings, corpus: Corpus, out: string, hooks: ExperimentHooks = {}, resume = false): ExperimentOutcome {
+  startExperiment(settings, out, resume);
+  return trainRuns(settings, corpus, out, hooks, resume);
+}
+
+/** Check the model name and create the folder; a new experiment writes its settings (what `resume` reads). */
+function startExperiment(settings: ExperimentSettings, out: string, resume: boolean): void {
+  modelEntry(settings.model);
+  mkdirSync(out, { recursive: true });
+  if (!resume) writeJsonAtomic(join(out, SETTINGS_FILE), settings);
+}
+
+function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, hooks: ExperimentHooks, resume: boolean): ExperimentOutcome {
+  const log = hooks.log ?? (() => {});
+  const entry = modelEntry(settings.model);
   for (const s of corpus.skipped) log(`skipped ${s.file}: ${s.reason}`);
   const tensors = buildTensors(corpus, { groups: settings.groups, timesteps: settings.timesteps });
   if (tensors.train.n === 0 || tensors.test.n === 0) {
@@ -137,10 +178,13 @@ export async function runExperiment(settings: ExperimentSettings, out: string, h
   const { sizes } = corpus.splitInfo;
   log(`data: ${corpus.source} — ${corpus.labels.length} labels, train/valid/test ${sizes.train}/${sizes.valid}/${sizes.test} clips (${corpus.splitInfo.method} split), ${tensors.timesteps} frames × ${tensors.nFeatures} features`);
 
-  const x = tensorOf(tensors.train, tensors);
-  const y = Array.from(tensors.train.y);
-  const validation = tensors.valid.n > 0 ? ([tensorOf(tensors.valid, tensors), Array.from(tensors.valid.y)] as const) : undefined;
-  const xTest = tensorOf(tensors.test, tensors);
+  let segments: SegmentProtocol | undefined;
+  if (entry.segments) {
+    const frames = settings.segmentFrames ?? defaultSegmentFrames(Math.min(...SPLIT_PARTS.flatMap((p) => corpus.split[p].map((c) => c.features.nFrames))));
+    segments = { frames, hop: settings.segmentHop ?? Math.max(1, Math.floor(frames / 2)), augment: entry.segments.augment };
+    log(`segments: ${frames} frames every ${segments.hop} frames, clips predicted by averaging segment probabilities`);
+  }
+  const data = segments ? segmentData(corpus, tensors, segments) : wholeClipData(tensors);
   const yTest = Array.from(tensors.test.y);
   const build = (seed: number): Sequential => entry.build({ nFeatures: tensors.nFeatures, nClasses: corpus.labels.length, seed });
   const probe = build(settings.seed);
@@ -164,10 +208,9 @@ export async function runExperiment(settings: ExperimentSettings, out: string, h
       log(`run ${k + 1}/${settings.runs} (seed ${seed})`);
     }
     if (!record.done) {
-      const history = model.fit(x, y, {
+      const history = data.fit(model, {
         epochs: settings.epochs,
         batchSize: settings.batchSize,
-        validationData: validation,
         signal: hooks.signal,
         onBatchEnd: (b) => hooks.onBatch?.(k, b.epoch, b.batch, b.batches),
         onEpochEnd: (epochLog) => {
@@ -177,16 +220,15 @@ export async function runExperiment(settings: ExperimentSettings, out: string, h
           hooks.onEpoch?.(k, epochLog);
         },
       });
-      if (history.stopped === 'signal') return { settings, corpus, tensors, runs, params, summary, complete: false };
-      const test = model.evaluate(xTest, yTest, { batchSize: settings.batchSize });
-      const predicted = argmaxRows(model.predict(xTest, { batchSize: settings.batchSize }).data, corpus.labels.length);
+      if (history.stopped === 'signal') return { settings, corpus, tensors, runs, params, summary, segments, complete: false };
+      const test = data.test(model, settings.batchSize);
       record = {
         ...record,
         done: true,
         testAccuracy: test.accuracy,
         testLoss: test.loss,
         secondsPerEpoch: median(record.history.map((e) => e.seconds)),
-        confusionMatrix: confusionMatrix(yTest, predicted, corpus.labels.length),
+        confusionMatrix: confusionMatrix(yTest, test.predicted, corpus.labels.length),
         validAccuracy: record.history.at(-1)?.valAccuracy,
       };
       writeJsonAtomic(recordPath, record);
@@ -198,5 +240,5 @@ export async function runExperiment(settings: ExperimentSettings, out: string, h
       saveModel(join(out, 'best-model.tgw'), model);
     }
   }
-  return { settings, corpus, tensors, runs, params, summary, complete: true };
+  return { settings, corpus, tensors, runs, params, summary, segments, complete: true };
 }

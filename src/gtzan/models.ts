@@ -1,8 +1,13 @@
 /**
  * The models `bench/train.js NAME` can train, by name. Each builder takes the number of features
  * per frame, the number of classes and a seed, and returns a compiled `Sequential`.
+ *
+ * An entry with `segments` trains on fixed-length segments and predicts a clip by averaging its
+ * segments' probabilities (`segments.ts`), with the entry's augmentation (`augment.ts`); the others
+ * see whole clips, cropped to the shortest clip, as in the paper.
  */
-import { paperCnn, paperLstm, type Sequential } from '../nn/index.js';
+import { attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, type Sequential } from '../nn/index.js';
+import { NO_AUGMENTATION, type AugmentSettings } from './augment.js';
 
 export interface ModelBuildOptions {
   nFeatures: number;
@@ -15,19 +20,60 @@ export interface ModelEntry {
   description: string;
   /** The study's mean test accuracy for this model, when it reports one. */
   paperAccuracy?: number;
+  /** Segment training with clip-level voting, and its augmentation; absent: whole clips. */
+  segments?: { augment: AugmentSettings };
   build(options: ModelBuildOptions): Sequential;
 }
+
+/** The augmentation of the `-aug` models: random offsets, time shifts up to ±2 frames (46 ms), gain ±6 dB. */
+export const DEFAULT_AUGMENTATION: AugmentSettings = { randomOffsets: true, maxShiftFrames: 2, maxGainDb: 6 };
+
+const buildCnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => paperCnn(nFeatures, { nClasses, seed });
+const buildCrnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => crnn(nFeatures, { nClasses, seed });
+const buildAttentionCnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => attentionCnn(nFeatures, { nClasses, seed });
 
 export const MODELS: Record<string, ModelEntry> = {
   cnn: {
     description: "the paper's CNN: 3×Conv1D(5)+MaxPool → GlobalAveragePooling → Dense(200, L1) → Dropout(0.5) → Dense(10); 52,290 params at 40 features",
     paperAccuracy: 0.466,
-    build: ({ nFeatures, nClasses, seed }) => paperCnn(nFeatures, { nClasses, seed }),
+    build: buildCnn,
   },
   lstm: {
     description: "the paper's LSTM: LSTM(128) → LSTM(32) → Dense(10), dropout 0.05 / recurrent 0.35, L2 1e-3; 107,466 params at 40 features",
     paperAccuracy: 0.544,
     build: ({ nFeatures, nClasses, seed }) => paperLstm(nFeatures, { nClasses, seed }),
+  },
+  crnn: {
+    description: 'CNN+LSTM hybrid: 2×(Conv1D(5)+MaxPool(2)) → LSTM(64) → Dropout(0.3) → Dense(10); 50,410 params at 40 features',
+    build: buildCrnn,
+  },
+  'attn-cnn': {
+    description: "the paper's CNN with attention pooling (AttentionPooling1D(64)) in place of global average pooling; 56,514 params",
+    build: buildAttentionCnn,
+  },
+  'attn-lstm': {
+    description: "the paper's LSTM with attention pooling (AttentionPooling1D(32)) over the second LSTM's sequence; 108,554 params",
+    build: ({ nFeatures, nClasses, seed }) => attentionLstm(nFeatures, { nClasses, seed }),
+  },
+  'cnn-seg': {
+    description: "the paper's CNN trained on overlapping segments, clips predicted by averaging segment probabilities",
+    segments: { augment: NO_AUGMENTATION },
+    build: buildCnn,
+  },
+  'cnn-seg-aug': {
+    description: 'cnn-seg with on-the-fly augmentation: random segment offsets, time shifts ±2 frames, gain ±6 dB',
+    segments: { augment: DEFAULT_AUGMENTATION },
+    build: buildCnn,
+  },
+  'crnn-seg-aug': {
+    description: 'crnn on segments with clip voting and augmentation (as cnn-seg-aug)',
+    segments: { augment: DEFAULT_AUGMENTATION },
+    build: buildCrnn,
+  },
+  'attn-cnn-seg-aug': {
+    description: 'attn-cnn on segments with clip voting and augmentation (as cnn-seg-aug)',
+    segments: { augment: DEFAULT_AUGMENTATION },
+    build: buildAttentionCnn,
   },
 };
 

@@ -9,6 +9,7 @@ import type { ExperimentOutcome } from './experiment.js';
 import { writeJsonAtomic } from './experiment.js';
 import { classificationReport, formatClassificationReport, meanStd, type ClassificationReport } from './metrics.js';
 import { modelEntry } from './models.js';
+import type { SegmentProtocol } from './segments.js';
 import { confusionMatrixFigure } from './report/confusion.js';
 import { trainingCurves } from './report/curves.js';
 import { featuresFigure } from './report/features-figure.js';
@@ -36,6 +37,8 @@ export interface ExperimentResults {
   paperMeanTestAccuracy: number | null;
   skipped: { file: string; reason: string }[];
   settings: ExperimentOutcome['settings'];
+  /** Segment models: segment length, hop and augmentation (test accuracy is then per clip, by vote); null for whole-clip models. */
+  segments: SegmentProtocol | null;
   split: ExperimentOutcome['corpus']['splitInfo'];
   data: { source: string; timesteps: number; nFeatures: number; featureNames: string[]; clips: { train: string[]; valid: string[]; test: string[] } };
   environment: { node: string; platform: string; finished: string };
@@ -67,6 +70,7 @@ export function summarize(outcome: ExperimentOutcome): ExperimentResults {
     paperMeanTestAccuracy: modelEntry(settings.model).paperAccuracy ?? null,
     skipped: corpus.skipped,
     settings,
+    segments: outcome.segments ?? null,
     split: corpus.splitInfo,
     data: {
       source: corpus.source,
@@ -100,6 +104,9 @@ export function formatSummary(results: ExperimentResults): string {
     `mean test accuracy ${pct(results.meanTestAccuracy)} ± ${pct(results.stdTestAccuracy)} over ${results.runs.length} run(s)` +
       (results.paperMeanTestAccuracy === null ? '' : ` (paper: ${pct(results.paperMeanTestAccuracy)})`),
     `seconds per epoch (median): ${results.secondsPerEpoch.toFixed(3)}`,
+    ...(results.segments === null
+      ? []
+      : [`trained on ${results.segments.frames}-frame segments every ${results.segments.hop} frames; a clip's prediction averages its segments' probabilities`]),
     results.skipped.length > 0 ? `skipped ${results.skipped.length} clip(s): ${results.skipped.map((s) => s.file).join(', ')}` : 'skipped: none',
     '',
     'confusion matrix (rows: true, columns: predicted), runs summed:',
