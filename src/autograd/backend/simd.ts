@@ -12,9 +12,11 @@
  * steady-state training reuses the same pages. Results do not depend on the thread count: each
  * element of C is summed by one thread, in the same order, by the same kernel.
  *
- * Threads wait on `Atomics.wait` / `Atomics.notify` over a control block at the start of the
- * memory. A call is split only when it has at least `parallelMinFlops` multiply-adds·2 and at
- * least two A panels; below that the wake-up latency costs more than the second core gives.
+ * Threads poll, then wait on `Atomics.wait` / `Atomics.notify`, over a control block at the start
+ * of the memory. A call is split only when 2·M·K·N >= `parallelMinFlops` and there are at least
+ * two A panels; below that the hand-over costs more than the second core gives. Threads pay only
+ * when the other core is idle: with another process on it, a split call waits for a descheduled
+ * worker and runs several times slower than on one thread.
  */
 import { Worker } from 'node:worker_threads';
 import type { Data } from '../tensor.js';
@@ -39,12 +41,22 @@ export interface SimdOptions {
   /** Depth block KC (default 256) and A-rows block MC (default 256). */
   kc?: number;
   mc?: number;
-  /** Smallest 2·M·K·N that is split over threads (default 4e6). */
+  /**
+   * Smallest 2·M·K·N that is split over threads (default 2e7). Back to back on the quiet 2-core
+   * machine, two polling threads gain 1.2× at 32×32×128 (2.6e5 flops), 1.4–1.6× at the LSTM's
+   * per-step 32×40×512 … 32×168×512 and 1.7–2.1× from 128³ up. Inside training they did not:
+   * splitting the per-step LSTM products made a batch slower, because the polling worker takes
+   * the core V8's garbage-collector threads need. The default splits only products like the
+   * convolutions' and the whole-sequence weight gradients (4e7 flops and up), where a CNN batch
+   * at T = 1293 spent 71 instead of 117 ms in matmul.
+   */
   parallelMinFlops?: number;
   /**
    * Milliseconds a thread polls for its next job (workers) or for the workers' results (caller)
-   * before sleeping on `Atomics.wait` (default 0.2): polling skips the futex wake-up latency of
-   * back-to-back calls, at the price of a busy core meanwhile.
+   * before sleeping on `Atomics.wait` (default 1). Waking a sleeping worker costs about 40–50 µs
+   * here, more than a whole 32×128×512 product takes on one core, so the poll must outlast the
+   * gap between calls (the gate arithmetic between an LSTM's steps); the price is a busy second
+   * core while products keep coming, released 1 ms after the last one.
    */
   spinMs?: number;
 }
@@ -253,7 +265,7 @@ export async function createSimdBackend(options: SimdOptions = {}): Promise<Simd
     unroll: options.unroll ?? 2,
     madd: (options.relaxed ?? true) && relaxedMaddSupported(),
   };
-  const spinMs = options.spinMs ?? 0.2;
+  const spinMs = options.spinMs ?? 1;
   const shared = threads > 1;
   const wasm = webAssembly()!;
   const memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared });
@@ -270,7 +282,7 @@ export async function createSimdBackend(options: SimdOptions = {}): Promise<Simd
       });
     }),
   );
-  const backend = new SimdBackend({ memory, kernels, workers, shape, kc: options.kc ?? 256, mc: options.mc ?? 256, parallelMinFlops: options.parallelMinFlops ?? 4e6, spinMs });
+  const backend = new SimdBackend({ memory, kernels, workers, shape, kc: options.kc ?? 256, mc: options.mc ?? 256, parallelMinFlops: options.parallelMinFlops ?? 2e7, spinMs });
   backend.warmUp();
   return backend;
 }
