@@ -29,7 +29,7 @@ export interface DropoutCallOptions extends CallOptions {
   keep?: Data;
 }
 
-export class Dropout extends Layer {
+export class Dropout extends Layer<DropoutCallOptions> {
   readonly className = 'Dropout';
   readonly rate: number;
 

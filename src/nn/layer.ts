@@ -55,7 +55,7 @@ export function formatSpec(shape: ShapeSpec): string {
   return `(${dims.join(', ')}${dims.length === 1 ? ',' : ''})`;
 }
 
-export abstract class Layer {
+export abstract class Layer<Options extends CallOptions = CallOptions> {
   abstract readonly className: string;
   name: string;
   /** True when the name was given by the user (a `Sequential` keeps it rather than numbering it). */
@@ -112,7 +112,7 @@ export abstract class Layer {
   }
 
   /** Forward pass: builds on first use, checks the input's shape and dtype, then runs `call`. */
-  apply(x: Tensor, options: CallOptions = {}): Tensor {
+  apply(x: Tensor, options: Options = {} as Options): Tensor {
     if (this.builtInput === null) this.build(x.shape, { dtype: x.dtype, rng: options.rng });
     else this.checkInput(x.shape);
     if (this.params.length > 0 && x.dtype !== this.dtype) {
@@ -143,7 +143,7 @@ export abstract class Layer {
   protected abstract createParams(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): Param[];
 
   /** The forward computation on a checked input. */
-  protected abstract call(x: Tensor, options: CallOptions): Tensor;
+  protected abstract call(x: Tensor, options: Options): Tensor;
 
   protected shapeError(expected: string, actual: ShapeSpec): never {
     throw new Error(`${this.label}: expected input ${expected}, got ${formatSpec(actual)}`);

@@ -54,7 +54,7 @@ export interface LSTMCallOptions extends CallOptions {
   masks?: LSTMMasks;
 }
 
-export class LSTM extends Layer {
+export class LSTM extends Layer<LSTMCallOptions> {
   readonly className = 'LSTM';
   readonly units: number;
   readonly returnSequences: boolean;

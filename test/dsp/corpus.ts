@@ -74,7 +74,7 @@ export function wav16(q: number[]): Uint8Array {
 }
 
 /** A Sun .au file: 24-byte big-endian header, `annotation`, data (`size` overrides the size field). */
-export function au(encoding: number, sr: number, channels: number, data: Uint8Array, { annotation = new Uint8Array(4), size = data.length, offset = 24 + annotation.length } = {}): Uint8Array {
+export function au(encoding: number, sr: number, channels: number, data: Uint8Array, { annotation = new Uint8Array(4), size = data.length, offset = 24 + annotation.length }: { annotation?: Uint8Array; size?: number; offset?: number } = {}): Uint8Array {
   const head = new Uint8Array(24);
   const v = new DataView(head.buffer);
   v.setUint32(0, 0x2e736e64);

@@ -204,7 +204,7 @@ class RootLayer extends Layer {
     return sqrt(mul(mul(x, x), this.params[0].value));
   }
   getConfig(): LayerConfig {
-    return { className: this.className, config: {} };
+    return { className: this.className, config: { name: this.name } };
   }
 }
 
