@@ -7,7 +7,8 @@
  * Python-dict header `{'descr': '<f4', 'fortran_order': False, 'shape': (n, T, F), }` padded with
  * spaces and a newline so the data starts on a 64-byte boundary, then the raw little-endian data.
  */
-import { writeFileAtomic, crc32 } from '../nn/index.js';
+import { crc32 } from 'node:zlib';
+import { writeFileAtomic } from '../nn/index.js';
 
 export type NpyArray = { data: Float32Array | Float64Array | Int32Array; shape: readonly number[] };
 

@@ -15,7 +15,7 @@ export { MaxPool1D, type MaxPool1DOptions } from './maxpool1d.js';
 export { N_CLASSES, paperCnn, paperLstm, type PaperCnnOptions, type PaperLstmOptions, type PaperModelOptions } from './models.js';
 export { Adam, type AdamConfig, type AdamState } from './optim/adam.js';
 export { layerFromConfig } from './registry.js';
-export { FORMAT_VERSION, MAGIC, crc32, decodeModel, encodeModel, loadModel, readHeader, saveModel, writeFileAtomic, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';
+export { FORMAT_VERSION, MAGIC, decodeModel, encodeModel, loadModel, readHeader, saveModel, writeFileAtomic, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';
 export {
   NonFiniteLossError,
   Sequential,

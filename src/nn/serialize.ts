@@ -16,6 +16,7 @@
  */
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { allocate, type Data, type DType, type Shape } from '../autograd/index.js';
 import { Adam, type AdamConfig } from './optim/adam.js';
 import { Sequential, type SequentialConfig } from './sequential.js';
@@ -210,21 +211,4 @@ function readValues(view: DataView, entry: TensorEntry): Data {
   if (entry.dtype === 'float64') for (let i = 0; i < size; i++) data[i] = view.getFloat64(entry.offset + 8 * i, true);
   else for (let i = 0; i < size; i++) data[i] = view.getFloat32(entry.offset + 4 * i, true);
   return data;
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (IEEE 802.3, as zlib's `crc32`). */
-export function crc32(bytes: Uint8Array): number {
-  let c = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { encodeNpy, encodeNpz, writeNpz } from '../../src/gtzan/index.js';
-import { crc32 } from '../../src/nn/index.js';
+import { crc32 } from 'node:zlib';
 
 const test = suite('npz');
 

@@ -1,11 +1,11 @@
-import { inflateSync } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { groupedBarChart } from '../../src/gtzan/report/bars.js';
 import { confusionMatrixFigure } from '../../src/gtzan/report/confusion.js';
 import { trainingCurves } from '../../src/gtzan/report/curves.js';
 import { featuresFigure } from '../../src/gtzan/report/features-figure.js';
-import { crc32, encodePng } from '../../src/gtzan/report/png.js';
+import { encodePng } from '../../src/gtzan/report/png.js';
 import { escapeXml, niceTicks, viridis } from '../../src/gtzan/report/svg.js';
 import type { FrameFeatures } from '../../src/dsp/index.js';
 
@@ -42,7 +42,6 @@ s('niceTicks: round steps covering the range; escapeXml; viridis end points', ()
 });
 
 s('PNG: valid chunks and CRCs; IDAT inflates to filtered rows of the pixels', () => {
-  assert.is(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
   const rgb = Uint8Array.from({ length: 3 * 2 * 3 }, (_, i) => i * 13);
   const png = encodePng(3, 2, rgb);
   assert.equal(Array.from(png.subarray(0, 8)), [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);

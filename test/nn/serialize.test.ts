@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng, Tensor } from '../../src/autograd/index.js';
-import { Adam, Conv1D, Dense, FORMAT_VERSION, LSTM, MaxPool1D, Regularizer, Sequential, crc32, decodeModel, encodeModel, loadModel, paperCnn, paperLstm, readHeader, saveModel } from '../../src/nn/index.js';
+import { Adam, Conv1D, Dense, FORMAT_VERSION, LSTM, MaxPool1D, Regularizer, Sequential, decodeModel, encodeModel, loadModel, paperCnn, paperLstm, readHeader, saveModel } from '../../src/nn/index.js';
 
 const test = suite('nn serialize');
 
@@ -83,8 +83,7 @@ test('a damaged file is rejected with an error that says how', () => {
   assert.throws(() => encodeModel(new Sequential([new Dense({ units: 2 })])), /encodeModel: model 'sequential' is not built/);
 });
 
-test('CRC-32 is the standard one (zlib)', () => {
-  assert.is(crc32(new TextEncoder().encode('123456789')), 0xcbf43926);
+test('the header names the file kind', () => {
   assert.is(readHeader(encodeModel(new Sequential([new Dense({ units: 1 })], { inputShape: [1] }))).header.kind, 'tunegrad.sequential');
 });
 
