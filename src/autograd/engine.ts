@@ -7,7 +7,7 @@
  * file alone (a) un-broadcasts gradients of broadcasting ops back to their inputs' shapes and
  * (b) accumulates gradients of tensors used more than once — op files never do either.
  */
-import { broadcastStrides, formatShape, sameShape, shapeSize, stridesOf, type ShapeLike } from './shape.js';
+import { broadcastStrides, formatShape, sameShape, shapeSize, stridedOffset, stridesOf, type ShapeLike } from './shape.js';
 import { Tensor, allocateLike, type BackwardFn, type Data, type Shape } from './tensor.js';
 
 let gradEnabled = true;
@@ -147,15 +147,6 @@ export function unbroadcast(g: Data, fromShape: ShapeLike, toShape: ShapeLike): 
     return out;
   }
   const fromStrides = stridesOf(fromShape);
-  for (let i = 0; i < g.length; i++) {
-    let rem = i;
-    let target = 0;
-    for (let d = 0; d < rank; d++) {
-      const idx = Math.floor(rem / fromStrides[d]);
-      rem -= idx * fromStrides[d];
-      target += idx * readStrides[d];
-    }
-    out[target] += g[i];
-  }
+  for (let i = 0; i < g.length; i++) out[stridedOffset(i, fromStrides, readStrides)] += g[i];
   return out;
 }

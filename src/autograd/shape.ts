@@ -57,6 +57,23 @@ export function broadcastStrides(inShape: ShapeLike, outShape: ShapeLike): numbe
   });
 }
 
+/**
+ * For the element at flat row-major index `i` of a tensor whose strides are `strides`, the offset
+ * of the element it maps to in a buffer addressed by `readStrides` (0 along broadcast or reduced
+ * axes, permuted strides for a transpose). The one index walk behind every general-case
+ * broadcast, reduction, un-broadcast and permutation.
+ */
+export function stridedOffset(i: number, strides: readonly number[], readStrides: readonly number[]): number {
+  let rem = i;
+  let offset = 0;
+  for (let d = 0; d < strides.length; d++) {
+    const idx = Math.floor(rem / strides[d]);
+    rem -= idx * strides[d];
+    offset += idx * readStrides[d];
+  }
+  return offset;
+}
+
 /** Normalise a possibly negative axis; throws naming `op` when it is out of range. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   const a = axis < 0 ? axis + rank : axis;

@@ -3,7 +3,7 @@
  * pair these forward loops with their own backward; un-broadcasting of gradients is the engine's.
  */
 import { checkDtypes } from '../engine.js';
-import { broadcastShapes, broadcastStrides, sameShape, shapeSize, stridesOf } from '../shape.js';
+import { broadcastShapes, broadcastStrides, sameShape, shapeSize, stridedOffset, stridesOf } from '../shape.js';
 import { Tensor, allocateLike, type Data } from '../tensor.js';
 
 /** y[i] = f(x[i]) into a new buffer of x's dtype. */
@@ -44,18 +44,7 @@ export function broadcastBinary(op: string, a: Tensor, b: Tensor, f: (u: number,
   const outStrides = stridesOf(shape);
   const aStrides = broadcastStrides(a.shape, shape);
   const bStrides = broadcastStrides(b.shape, shape);
-  for (let i = 0; i < out.length; i++) {
-    let rem = i;
-    let ia = 0;
-    let ib = 0;
-    for (let d = 0; d < shape.length; d++) {
-      const idx = Math.floor(rem / outStrides[d]);
-      rem -= idx * outStrides[d];
-      ia += idx * aStrides[d];
-      ib += idx * bStrides[d];
-    }
-    out[i] = f(ad[ia], bd[ib]);
-  }
+  for (let i = 0; i < out.length; i++) out[i] = f(ad[stridedOffset(i, outStrides, aStrides)], bd[stridedOffset(i, outStrides, bStrides)]);
   return { data: out, shape };
 }
 
@@ -68,16 +57,7 @@ export function expandTo(x: Data, inShape: readonly number[], outShape: readonly
   const out = allocateLike(x, shapeSize(outShape));
   const outStrides = stridesOf(outShape);
   const inStrides = broadcastStrides(inShape, outShape);
-  for (let i = 0; i < out.length; i++) {
-    let rem = i;
-    let src = 0;
-    for (let d = 0; d < outShape.length; d++) {
-      const idx = Math.floor(rem / outStrides[d]);
-      rem -= idx * outStrides[d];
-      src += idx * inStrides[d];
-    }
-    out[i] = x[src];
-  }
+  for (let i = 0; i < out.length; i++) out[i] = x[stridedOffset(i, outStrides, inStrides)];
   return out;
 }
 

@@ -4,7 +4,7 @@
  * mean: sum divided by the number of summed elements (composed, no backward of its own).
  */
 import { record } from '../engine.js';
-import { broadcastStrides, normalizeAxis, shapeSize, stridesOf } from '../shape.js';
+import { broadcastStrides, normalizeAxis, shapeSize, stridedOffset, stridesOf } from '../shape.js';
 import { allocateLike, type Tensor } from '../tensor.js';
 import { expandTo } from './elementwise.js';
 import { mul } from './mul.js';
@@ -26,16 +26,7 @@ export function sum(x: Tensor, axes?: number | number[], keepDims = false): Tens
   const inStrides = stridesOf(x.shape);
   const outStrides = broadcastStrides(kept, x.shape);
   const xd = x.data;
-  for (let i = 0; i < xd.length; i++) {
-    let rem = i;
-    let target = 0;
-    for (let d = 0; d < inStrides.length; d++) {
-      const idx = Math.floor(rem / inStrides[d]);
-      rem -= idx * inStrides[d];
-      target += idx * outStrides[d];
-    }
-    y[target] += xd[i];
-  }
+  for (let i = 0; i < xd.length; i++) y[stridedOffset(i, inStrides, outStrides)] += xd[i];
   return record('sum', y, outShape, [x], (dy) => [expandTo(dy, kept, x.shape)]);
 }
 

@@ -3,7 +3,7 @@
  * Backward: dx = transpose(dy, inverse permutation).
  */
 import { record } from '../engine.js';
-import { formatShape, stridesOf } from '../shape.js';
+import { formatShape, stridedOffset, stridesOf } from '../shape.js';
 import { allocateLike, type Data, type Tensor } from '../tensor.js';
 
 function permute(x: Data, shape: readonly number[], perm: readonly number[]): Data {
@@ -12,16 +12,7 @@ function permute(x: Data, shape: readonly number[], perm: readonly number[]): Da
   const readStrides = perm.map((p) => inStrides[p]);
   const outStrides = stridesOf(outShape);
   const out = allocateLike(x);
-  for (let i = 0; i < out.length; i++) {
-    let rem = i;
-    let src = 0;
-    for (let d = 0; d < outShape.length; d++) {
-      const idx = Math.floor(rem / outStrides[d]);
-      rem -= idx * outStrides[d];
-      src += idx * readStrides[d];
-    }
-    out[i] = x[src];
-  }
+  for (let i = 0; i < out.length; i++) out[i] = x[stridedOffset(i, outStrides, readStrides)];
   return out;
 }
 
