@@ -35,5 +35,30 @@ echo "== gpu.js modes"
   for (const mode of t.gpujsModes) console.log(mode.padEnd(10), t.gpujsUnavailableReason(mode) ?? 'available');
 "
 
+echo "== gpu.js results against the reference backend (the kernel suite's shapes and tolerance)"
+"${wrap[@]}" node --input-type=module -e "
+  const t = await import('./dist/index.js');
+  const modes = t.gpujsModes.filter((mode) => mode !== 'cpu' && t.gpujsUnavailableReason(mode) === null);
+  let bad = 0;
+  for (const mode of modes) {
+    const gpu = await t.createBackend('gpujs', { gpujsMode: mode });
+    for (const [m, k, n] of [[1, 1, 1], [17, 33, 9], [70, 129, 31], [32, 168, 512], [300, 700, 200]]) {
+      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
+        const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i));
+        const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(3 * i));
+        const want = new Float32Array(m * n), got = new Float32Array(m * n);
+        t.referenceBackend.matmul(a, b, want, m, k, n, ta, tb);
+        gpu.matmul(a, b, got, m, k, n, ta, tb);
+        let worst = 0;
+        for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / (1e-5 * Math.sqrt(k) + 1e-4 * Math.abs(want[i])));
+        if (!(worst <= 1)) bad++;
+        console.log(gpu.name, gpu.kernelMode, m + 'x' + k + 'x' + n, ta ? 'Aᵀ' : '  ', tb ? 'Bᵀ' : '  ', worst <= 1 ? 'ok' : 'FAIL', 'worst error/bound ' + worst.toFixed(3));
+      }
+    }
+    await gpu.dispose();
+  }
+  if (bad) process.exitCode = 1;
+"
+
 echo "== matmul GFLOP/s"
 "${wrap[@]}" node bench/matmul.js --backends reference,simd,gpujs --gpujs-modes gpu,headlessgl,webasm --runs 3 "$@"
