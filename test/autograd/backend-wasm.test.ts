@@ -9,8 +9,8 @@ import { kernelModuleBytes, simdSupported, type KernelExports } from '../../src/
 import { encodeModule, FunctionBuilder, i32, sleb, uleb, webAssembly } from '../../src/autograd/backend/wasm-emitter.js';
 import { expectClose } from '../util/close.js';
 
-/** Bit-for-bit equality under expectClose (a zero bound would make 0/0 fail). */
-const exact = { atol: Number.MIN_VALUE, rtol: 0 };
+/** Bit-for-bit equality. */
+const exact = { atol: 0, rtol: 0 };
 
 const test = suite('wasm emitter');
 
