@@ -48,7 +48,7 @@ Data:
                       (default ${DEFAULT_GROUPS.join(',')}: 20+1+12+7 = 40 per frame)
   --timesteps T       frames per sequence (default: the shortest clip)
   --segment-frames S  segment models (*-seg*): frames per segment (default 3 s = 129 frames, at most
-                      half the shortest clip: 43 frames, 1 s, on the 2–3-s excerpts)
+                      a third of the shortest clip: 29 frames, 0.67 s, on the 2–3-s excerpts)
   --segment-hop H     segment models: frames between evaluation segments (default S/2)
   --verify FILE       check the audio against a sha256 list first
   --workers N         feature-extraction threads (default: one per core)

@@ -35,6 +35,8 @@ export type { AugmentSettings, GainResponse } from './augment.js';
 export { averageByClip, gridCounts, gridSegments, segmentStarts, trainingSegments, voteMetrics } from './segments.js';
 export type { GainContext, SegmentProtocol, Segments } from './segments.js';
 export { segmentData, standardizedClips, wholeClipData } from './segment-training.js';
+export { mixupEpoch, sampleGamma, sampleSymmetricBeta } from './mixup.js';
+export type { MixupEpochOptions } from './mixup.js';
 export type { RunData, RunFitOptions, TestResult } from './segment-training.js';
 export { experimentInFolder } from './batch.js';
 export type { BatchExperimentOptions } from './batch.js';

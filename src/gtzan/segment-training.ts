@@ -16,6 +16,7 @@ import { gainResponse } from './augment.js';
 import { selectGroups } from './features.js';
 import type { Corpus, CorpusClip, DatasetTensors, SplitTensors } from './load.js';
 import { argmaxRows } from './metrics.js';
+import { mixupEpoch } from './mixup.js';
 import { standardize, type ClipMatrix } from './normalize.js';
 import { averageByClip, gridSegments, trainingSegments, voteMetrics, type SegmentProtocol, type Segments } from './segments.js';
 
@@ -75,7 +76,8 @@ function segmentTensor(segments: Segments, protocol: SegmentProtocol, nFeatures:
 
 /**
  * Segment training with clip-level voting. Per epoch: draw the training segments (augmented from
- * the model's Rng, see the file header), run one epoch of `fit` on them, then score the validation
+ * the model's Rng, see the file header), run one epoch of `fit` (or of `mixupEpoch` when the
+ * protocol mixes) on them, then score the validation
  * clips by vote. Validation and test loss are clip-level: mean −ln of the voted probability of the
  * true label (no weight penalties).
  */
@@ -99,15 +101,21 @@ export function segmentData(corpus: Corpus, tensors: DatasetTensors, protocol: S
       for (let epoch = model.epoch; epoch < epochs; epoch++) {
         const start = performance.now();
         const segments = trainingSegments(train, trainLabels, protocol, gain, model.rng);
-        let result: History;
+        const x = segmentTensor(segments, protocol, tensors.nFeatures);
+        let trained: EpochLog | null;
         try {
-          result = model.fit(segmentTensor(segments, protocol, tensors.nFeatures), Array.from(segments.y), { epochs: epoch + 1, batchSize, signal, onBatchEnd });
+          if (protocol.mixupAlpha > 0) {
+            trained = mixupEpoch(model, x, segments.y, nClasses, { alpha: protocol.mixupAlpha, batchSize, signal, onBatchEnd });
+          } else {
+            const result = model.fit(x, Array.from(segments.y), { epochs: epoch + 1, batchSize, signal, onBatchEnd });
+            trained = result.stopped === 'signal' ? null : result.epochs[0];
+          }
         } catch (err) {
           if (err instanceof NonFiniteLossError) throw new NonFiniteLossError(`${err.message} (epoch ${epoch + 1} of ${epochs})`, { cause: err });
           throw err;
         }
-        if (result.stopped === 'signal') return { ...history, stopped: 'signal' };
-        const log: EpochLog = { ...result.epochs[0] };
+        if (trained === null) return { ...history, stopped: 'signal' };
+        const log: EpochLog = { ...trained };
         if (valid !== null) {
           const v = vote(model, valid, tensors.valid.y, batchSize);
           log.valLoss = v.loss;

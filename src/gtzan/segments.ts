@@ -24,6 +24,8 @@ export interface SegmentProtocol {
   /** Frames between grid segments (H); H < S overlaps. */
   hop: number;
   augment: AugmentSettings;
+  /** α of mixup's Beta(α, α) (`mixup.ts`); 0: no mixup. */
+  mixupAlpha: number;
 }
 
 /** Segments of a set of clips, stacked. */

@@ -43,10 +43,10 @@ test('two models under both splits on a tiny synthetic corpus: table, results, a
     assert.ok(result);
     assert.equal(started, ['random/cnn', 'random/cnn-seg', 'blocks/cnn', 'blocks/cnn-seg']);
     assert.equal(result.rows.map((r) => [r.model, r.epochs, Object.keys(r.scores)]), [['cnn', 1, ['random', 'blocks']], ['cnn-seg', 2, ['random', 'blocks']]]);
-    assert.equal(result.rows[1].segments, { frames: 22, hop: 11 });
+    assert.equal(result.rows[1].segments, { frames: 14, hop: 7 });
     assert.is(result.rows[0].scores.blocks!.testClips, 10);
     assert.is(result.target!.best, 'cnn-seg');
-    assert.match(result.table, /\| cnn-seg \(segments 22\/11\) +\| [\d,]+ +\| 2 +\| [\d.]+ ± 0\.0 +\|/);
+    assert.match(result.table, /\| cnn-seg \(segments 14\/7\) +\| [\d,]+ +\| 2 +\| [\d.]+ ± 0\.0 +\|/);
     for (const file of ['results.json', 'table.md', 'random/cnn/results.json', 'blocks/cnn-seg/confusion.svg']) assert.ok(existsSync(join(out, file)), file);
     assert.match(readFileSync(join(out, 'table.md'), 'utf8'), /^target \(best model ≥ 10\.0 points/m);
     let epochsTrained = 0;

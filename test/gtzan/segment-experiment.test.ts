@@ -1,7 +1,7 @@
 /**
  * The models beyond the paper inside `runExperiment`: segment training with voting and augmentation
  * keeps the experiment's guarantees — the same seed repeats bit for bit, and a run interrupted
- * mid-way and resumed ends with the uninterrupted weights (the augmentation draws come from the
+ * mid-way and resumed ends with the uninterrupted weights (the augmentation and mixup draws come from the
  * checkpointed Rng) — and reports clip-level results.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -34,7 +34,7 @@ test('segment models report per-clip results and their resolved segments; the sa
   try {
     const first = summarize(await runExperiment(tiny, a, hooks));
     const second = summarize(await runExperiment(tiny, b, hooks));
-    assert.equal(first.segments, { frames: 22, hop: 11, augment: { randomOffsets: true, maxShiftFrames: 2, maxGainDb: 6 } });
+    assert.equal(first.segments, { frames: 14, hop: 7, augment: { randomOffsets: true, maxShiftFrames: 4, maxGainDb: 10 }, mixupAlpha: 0 });
     const total = first.confusionMatrix.flat().reduce((s, v) => s + v, 0);
     assert.is(total, 2 * first.data.clips.test.length, 'one prediction per test clip and run');
     assert.equal(
@@ -48,10 +48,10 @@ test('segment models report per-clip results and their resolved segments; the sa
   }
 });
 
-test('a segment model interrupted in epoch 2 of run 0 resumes to the uninterrupted weights and history', async () => {
+test('a segment model with augmentation and mixup interrupted in epoch 2 resumes to the uninterrupted weights and history', async () => {
   const [whole, broken] = [temp(), temp()];
   try {
-    const settings = { ...tiny, model: 'crnn-seg-aug', runs: 1, epochs: 4 };
+    const settings = { ...tiny, model: 'crnn-seg-mix', runs: 1, epochs: 4 };
     await runExperiment(settings, whole, hooks);
     const controller = new AbortController();
     const first = await runExperiment(settings, broken, {
@@ -82,7 +82,7 @@ test('an explicit segment length and hop are used as given', async () => {
   const out = temp();
   try {
     const outcome = await runExperiment({ ...tiny, model: 'cnn-seg', runs: 1, epochs: 1, segmentFrames: 30, segmentHop: 5 }, out, hooks);
-    assert.equal(outcome.segments, { frames: 30, hop: 5, augment: { randomOffsets: false, maxShiftFrames: 0, maxGainDb: 0 } });
+    assert.equal(outcome.segments, { frames: 30, hop: 5, augment: { randomOffsets: false, maxShiftFrames: 0, maxGainDb: 0 }, mixupAlpha: 0 });
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
