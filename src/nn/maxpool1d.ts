@@ -3,9 +3,10 @@
  *   y[b, t, c] = max_{k < poolSize} xpad[b, t·strides + k, c],  x [B, T, C] → y [B, Tout, C].
  * strides defaults to poolSize. 'valid': Tout = floor((T - poolSize) / strides) + 1; 'same':
  * Tout = ceil(T / strides), the signal padded with -∞ as TensorFlow does (the smaller half before),
- * so a padded frame never wins. Backward routes dy to the (first) maximum. No parameters.
+ * so a padded frame never wins (the op skips those frames). Backward routes dy to the (first)
+ * maximum. No parameters.
  */
-import { Tensor, concat, convGeometry, maxPool1d, type DType, type Padding } from '../autograd/index.js';
+import { convGeometry, maxPool1d, type DType, type Padding, type Tensor } from '../autograd/index.js';
 import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
 
 export interface MaxPool1DOptions extends LayerOptions {
@@ -51,13 +52,7 @@ export class MaxPool1D extends Layer {
   }
 
   protected call(x: Tensor, _options: CallOptions): Tensor {
-    if (this.padding === 'valid') return maxPool1d(x, this.poolSize, this.strides);
-    const [batch, length, channels] = x.shape;
-    const { outLength, padBefore } = convGeometry(length, this.poolSize, this.strides, 'same');
-    const padAfter = Math.max((outLength - 1) * this.strides + this.poolSize - length, 0) - padBefore;
-    const pad = (frames: number) => Tensor.full([batch, frames, channels], -Infinity, x.dtype);
-    const parts = [...(padBefore > 0 ? [pad(padBefore)] : []), x, ...(padAfter > 0 ? [pad(padAfter)] : [])];
-    return maxPool1d(parts.length === 1 ? x : concat(parts, 1), this.poolSize, this.strides);
+    return maxPool1d(x, this.poolSize, this.strides, this.padding);
   }
 
   getConfig(): LayerConfig {

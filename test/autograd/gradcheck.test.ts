@@ -66,6 +66,8 @@ test('sum and mean over axes', () => {
   gradCheck('sum axes [0, 2] keepDims', (x) => A.sum(x, [0, 2], true), [p([2, 3, 4])]);
   gradCheck('mean axis -1', (x) => A.mean(x, -1), [p([2, 3, 4])]);
   gradCheck('mean all', (x) => A.mean(x), [p([3, 4])]);
+  gradCheck('sum axes [1, 2] of rank 4 (adjacent)', (x) => A.sum(x, [2, 1]), [p([2, 3, 4, 2])]);
+  gradCheck('sum axes [0, 3] of rank 4 (strided walk)', (x) => A.sum(x, [0, 3], true), [p([2, 3, 2, 2])]);
 });
 
 test('reshape and transpose', () => {
@@ -106,6 +108,10 @@ test('maxPool1d with distinct values', () => {
   gradCheck('maxPool1d 2', (x) => A.maxPool1d(x, 2), [p([2, 9, 3], () => values[next++ % values.length])]);
   next = 0;
   gradCheck('maxPool1d 3 stride 2', (x) => A.maxPool1d(x, 3, 2), [p([2, 9, 3], () => values[next++ % values.length])]);
+  for (const [pool, stride] of [[2, 2], [3, 2], [4, 1], [2, 3]]) {
+    next = 0;
+    gradCheck(`maxPool1d same ${pool} stride ${stride}, T=9`, (x) => A.maxPool1d(x, pool, stride, 'same'), [p([2, 9, 3], () => values[next++ % values.length])]);
+  }
 });
 
 test('globalAvgPool1d', () => {

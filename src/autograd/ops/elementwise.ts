@@ -61,7 +61,8 @@ export function expandTo(x: Data, inShape: readonly number[], outShape: readonly
   return out;
 }
 
-function isSuffix(small: readonly number[], big: readonly number[]): boolean {
+/** Whether `small` equals the trailing dimensions of `big`. */
+export function isSuffix(small: readonly number[], big: readonly number[]): boolean {
   if (small.length > big.length) return false;
   const offset = big.length - small.length;
   return small.every((d, i) => d === big[offset + i]);

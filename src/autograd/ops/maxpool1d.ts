@@ -1,33 +1,41 @@
 /**
- * maxPool1d in Keras layout (`keras.layers.MaxPooling1D`, padding 'valid'):
- *   x [B, T, C] → y [B, Tout, C], Tout = floor((T - poolSize) / stride) + 1,
- *   y[b, t, c] = max_{k < poolSize} x[b, t·stride + k, c].
+ * maxPool1d in Keras layout (`keras.layers.MaxPooling1D`):
+ *   x [B, T, C] → y [B, Tout, C],  y[b, t, c] = max_{k < poolSize} xpad[b, t·stride + k − padBefore, c].
+ * 'valid': Tout = floor((T - poolSize) / stride) + 1, no padding. 'same': Tout = ceil(T / stride)
+ * with TensorFlow's split of the padding (`convGeometry`); padded frames count as −∞, so they are
+ * skipped rather than materialised (every 'same' window holds at least one real frame).
  * The forward caches the argmax frame of every output; backward routes dy there (first maximum
  * wins on ties, as TensorFlow does).
  */
 import { record } from '../engine.js';
 import { formatShape } from '../shape.js';
 import { allocateLike, type Tensor } from '../tensor.js';
+import { convGeometry, type Padding } from './conv1d.js';
 
-export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize): Tensor {
+export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize, padding: Padding = 'valid'): Tensor {
   if (x.rank !== 3) throw new Error(`maxPool1d: expects x [B, T, C], got ${formatShape(x.shape)}`);
   const [batch, length, channels] = x.shape;
-  const outLength = Math.floor((length - poolSize) / stride) + 1;
+  const { outLength, padBefore } = convGeometry(length, poolSize, stride, padding);
   if (outLength < 1) throw new Error(`maxPool1d: input length ${length} is shorter than pool size ${poolSize}, x ${formatShape(x.shape)}`);
   const xd = x.data;
   const y = allocateLike(xd, batch * outLength * channels);
   const argmax = new Int32Array(y.length);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < outLength; t++) {
+      const start = Math.max(t * stride - padBefore, 0);
+      const end = Math.min(t * stride - padBefore + poolSize, length);
       const out = (b * outLength + t) * channels;
-      const first = (b * length + t * stride) * channels;
+      const first = (b * length + start) * channels;
       for (let c = 0; c < channels; c++) {
         let best = first + c;
-        for (let k = 1; k < poolSize; k++) {
-          const idx = first + k * channels + c;
-          if (xd[idx] > xd[best]) best = idx;
+        let value = xd[best];
+        for (let idx = best + channels, last = first + (end - start) * channels; idx < last; idx += channels) {
+          if (xd[idx] > value) {
+            best = idx;
+            value = xd[idx];
+          }
         }
-        y[out + c] = xd[best];
+        y[out + c] = value;
         argmax[out + c] = best;
       }
     }
