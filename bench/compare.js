@@ -22,7 +22,7 @@ import {
   setBackend,
 } from '../dist/index.js';
 
-const DEFAULT_EPOCHS = { lstm: 20, 'attn-lstm': 20 };
+const DEFAULT_EPOCHS = { lstm: 20, 'attn-lstm': 20, 'crnn-seg-mix': 50 };
 const OTHER_EPOCHS = 30;
 
 const HELP = `Usage: node bench/compare.js [options]

@@ -25,7 +25,7 @@ import {
   setBackend,
 } from '../dist/index.js';
 
-const DEFAULT_EPOCHS = { cnn: 30, lstm: 12 };
+const DEFAULT_EPOCHS = { cnn: 25, lstm: 10 };
 const OTHER_EPOCHS = 30;
 
 const HELP = `Usage: node bench/feature-analysis.js [options]
