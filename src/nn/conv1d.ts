@@ -8,7 +8,7 @@
  * Init: W glorot-uniform (fanIn = kernelSize·C, fanOut = kernelSize·filters), bias zeros.
  * Parameters: kernelSize·C·filters + filters.
  */
-import { add, conv1d, convGeometry, type DType, type Padding, type Rng, type Tensor } from '../autograd/index.js';
+import { conv1d, convGeometry, type DType, type Padding, type Rng, type Tensor } from '../autograd/index.js';
 import { activate, checkActivation, type Activation } from './activation.js';
 import { glorotUniform, zeros } from './init.js';
 import { Layer, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type Param, type RegularizerOption, type ShapeSpec } from './layer.js';
@@ -79,9 +79,11 @@ export class Conv1D extends Layer {
     ];
   }
 
+  /** Bias and a relu or linear activation run inside the conv1d op; other activations follow it. */
   protected call(x: Tensor, _options: CallOptions): Tensor {
-    const y = conv1d(x, this.kernel, { stride: this.strides, padding: this.padding });
-    return activate(this.activation, add(y, this.bias));
+    const relu = this.activation === 'relu';
+    const y = conv1d(x, this.kernel, { stride: this.strides, padding: this.padding, bias: this.bias, activation: relu ? 'relu' : 'linear' });
+    return relu ? y : activate(this.activation, y);
   }
 
   getConfig(): LayerConfig {

@@ -2,12 +2,13 @@
  * The shared kernel suite: every available backend against the reference backend (and the
  * reference against a naive dot product), on odd sizes that cut the register tiles and the
  * depth blocks, on the transposed variants, on views into larger buffers, on K = 0, and on
- * float64 data (which every fast backend must hand to the reference loops). Then the SIMD
- * backend's thread-count determinism and backend selection by name.
+ * float64 data (which every fast backend must hand to the reference loops). The same for the
+ * convolution kernels, forward (with bias and relu) and backward, over strides, paddings and
+ * channel counts. Then the SIMD backend's thread-count determinism and backend selection by name.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Rng, referenceBackend, type Backend } from '../../src/autograd/index.js';
+import { Rng, convGeometry, referenceBackend, type Backend, type Conv1dShape, type Padding } from '../../src/autograd/index.js';
 import { backendNames, createBackend, createSimdBackend, gpujsUnavailableReason, simdUnavailableReason } from '../../src/autograd/backend/index.js';
 import { expectClose } from '../util/close.js';
 
@@ -103,6 +104,119 @@ for (const backend of await availableBackends()) {
   });
 }
 
+/**
+ * Convolution geometries [B, T, Cin, K, Cout, stride, padding]: the paper CNN's layers at a short
+ * length, odd channel counts that cut the 8×16 tile, strides 2 and 3 (also larger than K), K = T,
+ * even kernels (unequal 'same' padding), a single frame.
+ */
+type ConvSpec = readonly [number, number, number, number, number, number, Padding];
+const convShapes: ConvSpec[] = [
+  [3, 17, 40, 5, 32, 1, 'same'],
+  [2, 13, 32, 5, 64, 1, 'same'],
+  [2, 9, 3, 3, 5, 1, 'same'],
+  [2, 11, 7, 4, 17, 2, 'same'],
+  [2, 13, 3, 2, 5, 3, 'same'],
+  [1, 8, 2, 3, 3, 3, 'valid'],
+  [2, 10, 5, 5, 20, 2, 'valid'],
+  [2, 5, 3, 5, 4, 1, 'valid'],
+  [3, 1, 3, 1, 2, 1, 'valid'],
+  [2, 6, 9, 4, 3, 1, 'same'],
+];
+
+function convShape([batch, length, channels, kernel, filters, stride, padding]: ConvSpec): Conv1dShape {
+  return { batch, length, channels, kernel, filters, stride, ...convGeometry(length, kernel, stride, padding) };
+}
+
+/** conv1d by its definition on an explicitly zero-padded copy of x, in float64. */
+function naiveConv(x: ArrayLike<number>, w: ArrayLike<number>, bias: ArrayLike<number> | null, relu: boolean, g: Conv1dShape): Float64Array {
+  const { batch, length, channels, kernel, filters, stride, padBefore, outLength } = g;
+  const padded = padBefore + length + kernel + outLength * stride;
+  const xpad = new Float64Array(batch * padded * channels);
+  for (let b = 0; b < batch; b++) for (let t = 0; t < length; t++) for (let c = 0; c < channels; c++) xpad[(b * padded + padBefore + t) * channels + c] = x[(b * length + t) * channels + c];
+  const y = new Float64Array(batch * outLength * filters);
+  for (let b = 0; b < batch; b++)
+    for (let t = 0; t < outLength; t++)
+      for (let o = 0; o < filters; o++) {
+        let z = bias ? bias[o] : 0;
+        for (let k = 0; k < kernel; k++) for (let c = 0; c < channels; c++) z += xpad[(b * padded + t * stride + k) * channels + c] * w[(k * channels + c) * filters + o];
+        y[(b * outLength + t) * filters + o] = relu ? Math.max(z, 0) : z;
+      }
+  return y;
+}
+
+function convSuite(backend: Backend) {
+  const test = suite(`backend ${backend.name}: conv1d`);
+  for (const spec of convShapes) {
+    const g = convShape(spec);
+    const label = `B${g.batch} T${g.length} Cin${g.channels} K${g.kernel} Cout${g.filters} s${g.stride} ${spec[6]}`;
+    const tol = { atol: 1e-5 * Math.sqrt(g.kernel * g.channels * g.batch * g.outLength), rtol: 1e-4 };
+    for (const [withBias, relu] of [[false, false], [true, true], [true, false]] as const) {
+      test(`${label}${withBias ? ' +bias' : ''}${relu ? ' relu' : ''}: forward and backward match the reference`, () => {
+        const x = random(g.batch * g.length * g.channels);
+        const w = random(g.kernel * g.channels * g.filters);
+        const bias = withBias ? random(g.filters) : null;
+        const dy = random(g.batch * g.outLength * g.filters);
+        const yRef = new Float32Array(dy.length);
+        referenceBackend.conv1d(x, w, bias, relu, yRef, g);
+        if (backend === referenceBackend) {
+          expectClose(`reference conv1d ${label}`, yRef, naiveConv(x, w, bias, relu, g), tol);
+          return;
+        }
+        const y = new Float32Array(dy.length).fill(Number.NaN);
+        backend.conv1d(x, w, bias, relu, y, g);
+        expectClose(`${backend.name} conv1d ${label}`, y, yRef, tol);
+        // both backwards see the reference's y, so a relu mask cannot differ by a rounding near 0
+        const grads = () => ({ dx: new Float32Array(x.length).fill(Number.NaN), dw: new Float32Array(w.length).fill(Number.NaN), dbias: withBias ? new Float32Array(g.filters).fill(Number.NaN) : null });
+        const ref = grads();
+        const got = grads();
+        referenceBackend.conv1dBackward(x, w, yRef, dy, relu, g, ref);
+        backend.conv1dBackward(x, w, yRef, dy, relu, g, got);
+        expectClose(`${backend.name} conv1d dx ${label}`, got.dx, ref.dx, tol);
+        expectClose(`${backend.name} conv1d dw ${label}`, got.dw, ref.dw, tol);
+        if (withBias) expectClose(`${backend.name} conv1d dbias ${label}`, got.dbias!, ref.dbias!, tol);
+      });
+    }
+  }
+
+  test('only the requested gradients are written', () => {
+    const g = convShape([2, 9, 3, 3, 5, 1, 'same']);
+    const x = random(g.batch * g.length * g.channels);
+    const w = random(g.kernel * g.channels * g.filters);
+    const dy = random(g.batch * g.outLength * g.filters);
+    const dw = new Float32Array(w.length);
+    const ref = new Float32Array(w.length);
+    backend.conv1dBackward(x, w, null, dy, false, g, { dx: null, dw, dbias: null });
+    referenceBackend.conv1dBackward(x, w, null, dy, false, g, { dx: null, dw: ref, dbias: null });
+    expectClose(`${backend.name} conv1d dw alone`, dw, ref, { atol: 1e-5, rtol: 1e-4 });
+  });
+
+  test('relu keeps NaN; its gradient is 0 there', () => {
+    const g = convShape([1, 4, 2, 1, 2, 1, 'valid']);
+    const x = Float32Array.from([1, 2, Number.NaN, 1, -1, -2, 3, 4]);
+    const w = Float32Array.from([1, 0, 0, 1]);
+    const y = new Float32Array(8);
+    backend.conv1d(x, w, null, true, y, g);
+    // the NaN frame poisons both of its outputs (NaN·0 is NaN)
+    expectClose(`${backend.name} relu conv with NaN`, y, [1, 2, Number.NaN, Number.NaN, 0, 0, 3, 4], exact);
+    const dx = new Float32Array(8);
+    backend.conv1dBackward(x, w, y, new Float32Array(8).fill(1), true, g, { dx, dw: null, dbias: null });
+    expectClose(`${backend.name} relu conv gradient with NaN`, dx, [1, 1, 0, 0, 0, 0, 1, 1], exact);
+  });
+
+  test('float64 data is computed in float64 (delegated to the reference loops)', () => {
+    const g = convShape([2, 7, 3, 3, 4, 2, 'same']);
+    const x = Float64Array.from({ length: g.batch * g.length * g.channels }, () => rng.uniform(-1, 1));
+    const w = Float64Array.from({ length: g.kernel * g.channels * g.filters }, () => rng.uniform(-1, 1));
+    const y = new Float64Array(g.batch * g.outLength * g.filters);
+    backend.conv1d(x, w, null, false, y, g);
+    expectClose(`${backend.name} float64 conv1d`, y, naiveConv(x, w, null, false, g), { atol: 1e-12, rtol: 1e-12 });
+  });
+  test.run();
+}
+
+convSuite(referenceBackend);
+for (const backend of await availableBackends()) convSuite(backend);
+
 const selection = suite('backend selection');
 
 selection('createBackend builds every runnable backend by name, and each computes a product', async () => {
@@ -139,7 +253,7 @@ selection.run();
 const threads = suite('simd threads');
 
 if (simdUnavailableReason() === null && typeof SharedArrayBuffer === 'function') {
-  threads('results are identical for 1, 2 and 3 threads', async () => {
+  threads('results are identical for 1, 2 and 3 threads (matmul and conv1d)', async () => {
     const one = await createSimdBackend({ threads: 1 });
     const many = [await createSimdBackend({ threads: 2, parallelMinFlops: 0 }), await createSimdBackend({ threads: 3, parallelMinFlops: 0 })];
     for (const [m, k, n] of [[70, 129, 31], [32, 168, 512], [9, 600, 17], [200, 40, 100]] as const) {
@@ -153,6 +267,24 @@ if (simdUnavailableReason() === null && typeof SharedArrayBuffer === 'function')
           backend.matmul(a, b, c, m, k, n, tA, tB);
           expectClose(`${backend.name} vs 1 thread, ${m}x${k}x${n} tA=${tA} tB=${tB}`, c, c1, exact);
         }
+      }
+    }
+    for (const spec of [[3, 40, 40, 5, 32, 1, 'same'], [2, 33, 7, 4, 17, 2, 'valid']] as const) {
+      const g = convShape(spec);
+      const x = random(g.batch * g.length * g.channels);
+      const w = random(g.kernel * g.channels * g.filters);
+      const bias = random(g.filters);
+      const dy = random(g.batch * g.outLength * g.filters);
+      const run = (backend: Backend) => {
+        const y = new Float32Array(dy.length);
+        backend.conv1d(x, w, bias, true, y, g);
+        const grads = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), dbias: new Float32Array(g.filters) };
+        backend.conv1dBackward(x, w, y, dy, true, g, grads);
+        return [y, grads.dx, grads.dw, grads.dbias];
+      };
+      const expected = run(one);
+      for (const backend of many) {
+        run(backend).forEach((got, i) => expectClose(`${backend.name} vs 1 thread, conv1d ${spec.join(' ')} output ${i}`, got, expected[i], exact));
       }
     }
     await Promise.all([one, ...many].map((backend) => backend.dispose()));

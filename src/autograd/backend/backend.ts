@@ -1,10 +1,34 @@
 /**
- * The backend seam: the hot kernels whose implementation differs between CPU and GPU. Everything
- * else in the autograd is plain TypeScript. The reference backend is always present and is what
+ * The backend seam: the hot kernels whose implementation differs between CPU and GPU (matmul and
+ * the convolution, forward and backward). Everything else in the autograd is plain TypeScript. The reference backend is always present and is what
  * every faster backend is tested against (`test/autograd/backend.test.ts`).
  */
 import type { Data } from '../tensor.js';
 import { referenceBackend } from './reference.js';
+
+/**
+ * The geometry of a 1-D convolution in Keras layout (x [B, T, Cin], w [K, Cin, Cout],
+ * y [B, Tout, Cout]): `length` T, `channels` Cin, `kernel` K, `filters` Cout, and
+ *   y[b, t, o] = Σ_k Σ_c x[b, t·stride + k − padBefore, c] · w[k, c, o]   (x = 0 outside [0, T)),
+ * with 0 <= padBefore < K (TensorFlow's 'valid' and 'same' rules, `convGeometry`).
+ */
+export interface Conv1dShape {
+  batch: number;
+  length: number;
+  channels: number;
+  kernel: number;
+  filters: number;
+  stride: number;
+  padBefore: number;
+  outLength: number;
+}
+
+/** Gradients `conv1dBackward` overwrites; null where one is not wanted. */
+export interface Conv1dGrads {
+  dx: Data | null;
+  dw: Data | null;
+  dbias: Data | null;
+}
 
 export interface Backend {
   readonly name: string;
@@ -15,6 +39,17 @@ export interface Backend {
    * The transposed variants let backward passes (dA = dC·Bᵀ, dB = Aᵀ·dC) run without copies.
    */
   matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, transA?: boolean, transB?: boolean): void;
+  /**
+   * y = act(conv(x, w) + bias) over `g` (see `Conv1dShape`), overwriting y [B, Tout, Cout]; bias [Cout]
+   * or null, act = relu (max(z, 0), NaN kept) when `relu`, else identity.
+   */
+  conv1d(x: Data, w: Data, bias: Data | null, relu: boolean, y: Data, g: Conv1dShape): void;
+  /**
+   * The gradients of `conv1d` from dy [B, Tout, Cout]: with dz = dy ⊙ [y > 0] when `relu` (y being
+   * the forward's output) else dz = dy, writes dx = ∂/∂x, dw = ∂/∂w and dbias[o] = Σ_{b,t} dz[b, t, o]
+   * into the non-null buffers of `grads`.
+   */
+  conv1dBackward(x: Data, w: Data, y: Data | null, dy: Data, relu: boolean, g: Conv1dShape, grads: Conv1dGrads): void;
 }
 
 let current: Backend = referenceBackend;

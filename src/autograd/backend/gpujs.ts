@@ -1,5 +1,6 @@
 /**
- * gpu.js backend: float32 matmul as one gpu.js kernel, one output thread per element of C.
+ * gpu.js backend: float32 matmul as one gpu.js kernel, one output thread per element of C; the
+ * convolution is im2col + that matmul (`conv1d-im2col.ts`).
  * Float64 data goes to the reference backend. This is the only file that imports `gpu.js`.
  *
  * C [M, N] = op(A) [M, K] · op(B) [K, N]: thread (x = j, y = i) sums
@@ -26,7 +27,8 @@
  */
 import { GPU, type IGPUKernelSettings, type IKernelFunctionThis, type IKernelRunShortcut, type KernelFunction } from 'gpu.js';
 import type { Data } from '../tensor.js';
-import type { Backend } from './backend.js';
+import type { Backend, Conv1dGrads, Conv1dShape } from './backend.js';
+import { im2colConv } from './conv1d-im2col.js';
 import { referenceBackend } from './reference.js';
 
 export type GpujsMode = 'gpu' | 'headlessgl' | 'webgl' | 'webgl2' | 'webasm' | 'cpu';
@@ -85,6 +87,17 @@ export class GpujsBackend implements Backend {
     const out = this.kernel(a.subarray(0, m * k), b.subarray(0, k * n), k, transA ? 1 : k, transA ? m : 1, transB ? 1 : n, transB ? k : 1) as Float32Array[] | Float32Array;
     if (out instanceof Float32Array) c.set(out.subarray(0, m * n));
     else for (let i = 0; i < m; i++) c.set(out[i].subarray(0, n), i * n);
+  }
+
+  /** im2col + this backend's matmul (float64 goes to the reference loops through matmul). */
+  private readonly conv = im2colConv((a, b, c, m, k, n, transA, transB) => this.matmul(a, b, c, m, k, n, transA, transB));
+
+  conv1d(x: Data, w: Data, bias: Data | null, relu: boolean, y: Data, g: Conv1dShape): void {
+    this.conv.conv1d(x, w, bias, relu, y, g);
+  }
+
+  conv1dBackward(x: Data, w: Data, y: Data | null, dy: Data, relu: boolean, g: Conv1dShape, grads: Conv1dGrads): void {
+    this.conv.conv1dBackward(x, w, y, dy, relu, g, grads);
   }
 
   /** Release the gpu.js context and its kernels. */

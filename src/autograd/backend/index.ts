@@ -1,7 +1,8 @@
 /**
  * Backends by name, for `--backend` flags and benchmarks:
  * - 'reference': the plain loops (`reference.ts`), always present, the yardstick;
- * - 'tiled': blocked register-tiled TypeScript (`tiled.ts`), the fallback without WASM SIMD;
+ * - 'tiled': blocked register-tiled TypeScript (`tiled.ts`), the fallback without WASM SIMD
+ *   (convolutions as im2col + its matmul);
  * - 'simd': the WebAssembly SIMD kernels (`simd.ts`), `threads` of them sharing one memory;
  * - 'gpujs': one gpu.js kernel (`gpujs.ts`) in an explicit gpu.js mode (default 'gpu', which
  *   refuses to start without a GPU rather than fall back to the CPU);
@@ -37,9 +38,9 @@ export interface ManagedBackend extends Backend {
 export async function createBackend(name: BackendName, options: BackendOptions = {}): Promise<ManagedBackend> {
   switch (name) {
     case 'reference':
-      return { name: referenceBackend.name, matmul: referenceBackend.matmul, dispose: async () => {} };
+      return { ...referenceBackend, dispose: async () => {} };
     case 'tiled':
-      return { name: tiledBackend.name, matmul: tiledBackend.matmul, dispose: async () => {} };
+      return { ...tiledBackend, dispose: async () => {} };
     case 'simd':
       return createSimdBackend(options);
     case 'gpujs':

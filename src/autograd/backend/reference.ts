@@ -1,9 +1,9 @@
 /**
  * Reference backend: the plainest correct loops, always available, the yardstick for every other
- * backend and the fallback for small shapes.
+ * backend and the fallback for small shapes. The convolution follows its definition term by term.
  */
 import type { Data } from '../tensor.js';
-import type { Backend } from './backend.js';
+import type { Backend, Conv1dGrads, Conv1dShape } from './backend.js';
 
 /**
  * C[i, j] = Σ_p op(A)[i, p] · op(B)[p, j], accumulated in i-p-j order so the inner loop walks a
@@ -26,4 +26,62 @@ function matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, tran
   }
 }
 
-export const referenceBackend: Backend = { name: 'reference', matmul };
+/** The input frame under tap k of output frame t, or -1 where the window leaves the signal. */
+function frameOf(t: number, k: number, g: Conv1dShape): number {
+  const j = t * g.stride + k - g.padBefore;
+  return j >= 0 && j < g.length ? j : -1;
+}
+
+/** y[b, t, o] = act(Σ_k Σ_c x[b, j(t, k), c] · w[k, c, o] + bias[o]), by the definition. */
+function conv1d(x: Data, w: Data, bias: Data | null, relu: boolean, y: Data, g: Conv1dShape): void {
+  const { batch, length, channels, kernel, filters, outLength } = g;
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < outLength; t++) {
+      const out = (b * outLength + t) * filters;
+      for (let o = 0; o < filters; o++) {
+        let z = 0;
+        for (let k = 0; k < kernel; k++) {
+          const j = frameOf(t, k, g);
+          if (j < 0) continue;
+          for (let c = 0; c < channels; c++) z += x[(b * length + j) * channels + c] * w[(k * channels + c) * filters + o];
+        }
+        if (bias !== null) z += bias[o];
+        y[out + o] = relu && z < 0 ? 0 : z;
+      }
+    }
+  }
+}
+
+/**
+ * dz = dy ⊙ [y > 0] (relu) or dy; then dbias[o] = Σ dz[b, t, o], dw[k, c, o] = Σ_{b,t} x[b, j, c]·dz[b, t, o]
+ * and dx[b, j, c] = Σ_{t,k} w[k, c, o]·dz[b, t, o] over the (t, k) that read frame j.
+ */
+function conv1dBackward(x: Data, w: Data, y: Data | null, dy: Data, relu: boolean, g: Conv1dShape, { dx, dw, dbias }: Conv1dGrads): void {
+  const { batch, length, channels, kernel, filters, outLength } = g;
+  if (relu && y === null) throw new Error('conv1dBackward: relu needs the forward output y');
+  const dz = (i: number) => (relu && !(y![i] > 0) ? 0 : dy[i]);
+  dx?.fill(0);
+  dw?.fill(0);
+  dbias?.fill(0);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < outLength; t++) {
+      const out = (b * outLength + t) * filters;
+      if (dbias) for (let o = 0; o < filters; o++) dbias[o] += dz(out + o);
+      for (let k = 0; k < kernel; k++) {
+        const j = frameOf(t, k, g);
+        if (j < 0) continue;
+        for (let c = 0; c < channels; c++) {
+          const xi = (b * length + j) * channels + c;
+          const wi = (k * channels + c) * filters;
+          for (let o = 0; o < filters; o++) {
+            const grad = dz(out + o);
+            if (dw) dw[wi + o] += x[xi] * grad;
+            if (dx) dx[xi] += w[wi + o] * grad;
+          }
+        }
+      }
+    }
+  }
+}
+
+export const referenceBackend: Backend = { name: 'reference', matmul, conv1d, conv1dBackward };

@@ -1,24 +1,30 @@
 /**
- * The WebAssembly SIMD matmul kernels, emitted by `wasm-emitter.ts`.
+ * The WebAssembly SIMD kernels, emitted by `wasm-emitter.ts`: the blocked matmul `gemm` with its
+ * packing routines, and the elementwise passes around a convolution (`biasRelu`, `reluMask`,
+ * `colSums`).
  *
  * Shape letters: C [M, N] = op(A) [M, K] · op(B) [K, N], float32, row-major.
  *
  * Packed layout (GotoBLAS / BLIS style). op(A) is cut into panels of MR rows and op(B) into
  * panels of NR columns; each panel is stored depth-major, `Ap[q][p][r] = op(A)[q·MR + r, p]` and
  * `Bp[q][p][j] = op(B)[p, q·NR + j]`, zero-padded to full panels and to a depth `kPad` that is a
- * multiple of the unroll factor. Packing turns every transpose variant into the same contiguous
- * stream, so the micro-kernel never does a strided load.
+ * multiple of the unroll factor. Packing reads its source through two element strides (sIdx per
+ * row or column, sDepth per depth step), so every transpose variant, and a convolution's im2col
+ * matrix viewed in place (row r at r·stride·Cin, depth contiguous), becomes the same contiguous
+ * stream: the micro-kernel never does a strided load.
  *
  * Micro-kernel: an MR×NR tile of C held in MR·NR/4 f32x4 registers. Each depth step loads NR/4
  * vectors of the B panel, and for each of the MR rows splats one A value (`v128.load32_splat`) and
  * does NR/4 multiply-adds (f32x4.mul + f32x4.add, or f32x4.relaxed_madd where the engine has
  * relaxed SIMD). The depth loop is unrolled `unroll` times with static load offsets.
  *
- * Blocking: the depth is cut into blocks of KC (one B micro-panel, KC·NR floats, stays in L1 while
- * the MC rows of A stream past it from L2); the first block overwrites the C tile, later blocks
- * add to it. C is written to a padded buffer [ceil(M/MR)·MR, ceil(N/NR)·NR] with row stride ldc.
- * The A panels are processed in a caller-given range, so threads can split M by panels; every C
- * element is computed by one thread in the same order, whatever the thread count.
+ * Blocking: B is packed whole, up front. For each group of MC rows of A and each depth block of
+ * KC, `gemm` packs that A block (MC·KC floats, kept in L2) and runs it against every B
+ * micro-panel of the block (KC·NR floats, in L1); the first depth block overwrites the C tile,
+ * later blocks add to it. C is written to a padded buffer [ceil(M/MR)·MR, ceil(N/NR)·NR] with row
+ * stride ldc. The A panels are processed in a caller-given range, so threads can split M by
+ * panels, each packing into its own A block buffer; every C element is computed by one thread in
+ * the same order, whatever the thread count.
  */
 import { encodeModule, FunctionBuilder, i32, v128, webAssembly, type Local } from './wasm-emitter.js';
 
@@ -43,11 +49,19 @@ export interface KernelExports {
   packA(src: number, dst: number, count: number, k: number, kPad: number, sIdx: number, sDepth: number): void;
   packB(src: number, dst: number, count: number, k: number, kPad: number, sIdx: number, sDepth: number): void;
   /**
-   * C tiles for A panels [panel0, panel1) × all `nPanels` B panels, over the full packed depth
-   * `kPad` in blocks of `kc` (a multiple of the unroll), A panels grouped `mcPanels` at a time.
-   * `ap`/`bp` point at panel 0 of each packed matrix; `c` at row 0 of the padded C, stride `ldc` bytes.
+   * C tiles for A panels [panel0, panel1) × all `nPanels` B panels. op(A) [m, k] is read from its
+   * source at `aSrc` (element (i, p) at `aSrc + 4·(i·sIdx + p·sDepth)`), packed block by block
+   * (`mcPanels` panels × `kc` depths) into `aBuf`; `bp` points at the packed B (depth `kPad`, a
+   * multiple of the unroll, as is `kc`), `c` at row 0 of the padded C, row stride `ldc` bytes.
+   * The first depth block overwrites the C tile, later ones add to it.
    */
-  compute(ap: number, bp: number, c: number, panel0: number, panel1: number, nPanels: number, kPad: number, kc: number, mcPanels: number, ldc: number): void;
+  gemm(aSrc: number, sIdx: number, sDepth: number, m: number, k: number, kPad: number, aBuf: number, bp: number, c: number, panel0: number, panel1: number, nPanels: number, kc: number, mcPanels: number, ldc: number): void;
+  /** x ← x + bias, then max(x, 0) when `relu` is 1; `rows` rows of `width` bytes at stride `ld` bytes. */
+  biasRelu(x: number, rows: number, width: number, ld: number, bias: number, relu: number): void;
+  /** dz ← y > 0 ? dz : 0 over `bytes` bytes (a multiple of 16). */
+  reluMask(dz: number, y: number, bytes: number): void;
+  /** out ← Σ over `rows` rows (stride `ld` bytes) of each row's first `width` bytes (a multiple of 16). */
+  colSums(x: number, rows: number, width: number, ld: number, out: number): void;
 }
 
 /** Emit `packA` or `packB` for panels of `width`. */
@@ -184,14 +198,21 @@ function emitTransposedRows(
   });
 }
 
-/** Emit `compute`: the blocked loop nest around the register-tiled MR×NR micro-kernel. */
-function emitCompute({ mr, nr, unroll, madd }: KernelShape): FunctionBuilder {
-  const f = new FunctionBuilder('compute', [i32, i32, i32, i32, i32, i32, i32, i32, i32, i32]);
-  const [ap, bp, c, panel0, panel1, nPanels, kPad, kcMax, mcPanels, ldc] = f.params;
-  const pc = f.local(i32);
-  const kc = f.local(i32);
+/**
+ * Emit `gemm`: the blocked loop nest around the register-tiled MR×NR micro-kernel. For each group
+ * of `mcPanels` A panels and each depth block of `kc`, the A block is packed (by calling `packA`,
+ * function `packAIndex`) into `aBuf`, where it stays in L2 while every B micro-panel of that depth
+ * block streams past it; so A is read straight from its source layout, never packed whole.
+ */
+function emitGemm({ mr, nr, unroll, madd }: KernelShape, packAIndex: number): FunctionBuilder {
+  const f = new FunctionBuilder('gemm', new Array<typeof i32>(15).fill(i32));
+  const [aSrc, sIdx, sDepth, m, k, kPad, aBuf, bp, c, panel0, panel1, nPanels, kcMax, mcPanels, ldc] = f.params;
   const ic = f.local(i32);
   const icEnd = f.local(i32);
+  const rows = f.local(i32);
+  const pc = f.local(i32);
+  const kcb = f.local(i32);
+  const kReal = f.local(i32);
   const jr = f.local(i32);
   const ir = f.local(i32);
   const aPtr = f.local(i32);
@@ -206,17 +227,26 @@ function emitCompute({ mr, nr, unroll, madd }: KernelShape): FunctionBuilder {
   const b: Local[] = Array.from({ length: nv }, () => f.local(v128));
   const a = f.local(v128);
 
-  f.forRange(pc, 0, kPad, kcMax, () => {
-    f.get(kPad).get(pc).sub().set(tmp);
-    f.minTo(kc, kcMax, tmp);
-    f.forRange(ic, panel0, panel1, mcPanels, () => {
-      f.addTo(icEnd, ic, mcPanels);
-      f.minTo(icEnd, icEnd, panel1);
+  f.forRange(ic, panel0, panel1, mcPanels, () => {
+    f.addTo(icEnd, ic, mcPanels);
+    f.minTo(icEnd, icEnd, panel1);
+    // rows = min(m - ic·MR, (icEnd - ic)·MR)
+    f.get(m).get(ic).i32(mr).mul().sub().set(rows);
+    f.get(icEnd).get(ic).sub().i32(mr).mul().set(tmp);
+    f.minTo(rows, rows, tmp);
+    f.forRange(pc, 0, kPad, kcMax, () => {
+      f.get(kPad).get(pc).sub().set(tmp);
+      f.minTo(kcb, kcMax, tmp);
+      f.get(k).get(pc).sub().set(tmp);
+      f.minTo(kReal, kcb, tmp);
+      // packA(aSrc + 4·(ic·MR·sIdx + pc·sDepth), aBuf, rows, kReal, kcb, sIdx, sDepth)
+      f.get(ic).i32(mr).mul().get(sIdx).mul().get(pc).get(sDepth).mul().add().i32(2).shl().get(aSrc).add();
+      f.get(aBuf).get(rows).get(kReal).get(kcb).get(sIdx).get(sDepth).call(packAIndex);
       f.forRange(jr, 0, nPanels, 1, () => {
         // bPanel = bp + 4·NR·(jr·kPad + pc)
         f.get(jr).get(kPad).mul().get(pc).add().i32(4 * nr).mul().get(bp).add().set(bPanel);
         f.forRange(ir, ic, icEnd, 1, () => {
-          f.get(ir).get(kPad).mul().get(pc).add().i32(4 * mr).mul().get(ap).add().set(aPtr);
+          f.get(ir).get(ic).sub().get(kcb).mul().i32(4 * mr).mul().get(aBuf).add().set(aPtr);
           f.get(bPanel).set(bPtr);
           f.get(ir).i32(mr).mul().get(ldc).mul().get(jr).i32(4 * nr).mul().add().get(c).add().set(cPtr);
 
@@ -234,8 +264,8 @@ function emitCompute({ mr, nr, unroll, madd }: KernelShape): FunctionBuilder {
             },
           );
 
-          // kc / unroll iterations of `unroll` depth steps each (kc is a multiple of unroll)
-          f.get(kc).set(steps);
+          // kcb / unroll iterations of `unroll` depth steps each (kcb is a multiple of unroll)
+          f.get(kcb).set(steps);
           f.get(steps).ifElse(() => {
             f.loop(() => {
               for (let u = 0; u < unroll; u++) {
@@ -266,10 +296,82 @@ function emitCompute({ mr, nr, unroll, madd }: KernelShape): FunctionBuilder {
   return f;
 }
 
+/**
+ * Emit `biasRelu`: for `rows` rows of `width` bytes (a multiple of 16) at stride `ld` bytes,
+ * x ← x + bias (bias: `width` bytes), then x ← max(x, 0) when `relu` is non-zero. f32x4.max keeps
+ * NaN, as the relu op does.
+ */
+function emitBiasRelu(): FunctionBuilder {
+  const f = new FunctionBuilder('biasRelu', [i32, i32, i32, i32, i32, i32]);
+  const [x, rows, width, ld, bias, relu] = f.params;
+  const r = f.local(i32);
+  const j = f.local(i32);
+  const row = f.local(i32);
+  const zero = f.local(v128);
+  f.v128Zero().set(zero);
+  const pass = (withRelu: boolean) =>
+    f.forRange(r, 0, rows, 1, () => {
+      f.get(r).get(ld).mul().get(x).add().set(row);
+      f.forRange(j, 0, width, 16, () => {
+        f.get(row).get(j).add();
+        f.get(row).get(j).add().v128Load().get(bias).get(j).add().v128Load().f32x4Add();
+        if (withRelu) f.get(zero).f32x4Max();
+        f.v128Store();
+      });
+    });
+  f.get(relu).ifElse(
+    () => pass(true),
+    () => pass(false),
+  );
+  return f;
+}
+
+/** Emit `reluMask`: dz ← dz where y > 0, else 0, over `bytes` (a multiple of 16). */
+function emitReluMask(): FunctionBuilder {
+  const f = new FunctionBuilder('reluMask', [i32, i32, i32]);
+  const [dz, y, bytes] = f.params;
+  const off = f.local(i32);
+  const zero = f.local(v128);
+  f.v128Zero().set(zero);
+  f.forRange(off, 0, bytes, 16, () => {
+    f.get(dz).get(off).add();
+    f.get(dz).get(off).add().v128Load();
+    f.get(y).get(off).add().v128Load().get(zero).f32x4Gt();
+    f.v128And().v128Store();
+  });
+  return f;
+}
+
+/**
+ * Emit `colSums`: out[j] = Σ_r x[r, j] for `rows` rows at stride `ld` bytes, `width` bytes (a
+ * multiple of 16) per row; rows are added in order, so each sum rounds as a sequential float32 sum.
+ */
+function emitColSums(): FunctionBuilder {
+  const f = new FunctionBuilder('colSums', [i32, i32, i32, i32, i32]);
+  const [x, rows, width, ld, out] = f.params;
+  const r = f.local(i32);
+  const j = f.local(i32);
+  const row = f.local(i32);
+  f.forRange(j, 0, width, 16, () => {
+    f.get(out).get(j).add().v128Zero().v128Store();
+  });
+  f.forRange(r, 0, rows, 1, () => {
+    f.get(r).get(ld).mul().get(x).add().set(row);
+    f.forRange(j, 0, width, 16, () => {
+      f.get(out).get(j).add();
+      f.get(out).get(j).add().v128Load().get(row).get(j).add().v128Load().f32x4Add();
+      f.v128Store();
+    });
+  });
+  return f;
+}
+
 /** The kernel module's bytes for one micro-kernel shape, importing `env.memory` (shared or not). */
 export function kernelModuleBytes(shape: KernelShape, memory: { shared: boolean; maximumPages: number }): Uint8Array {
   if (shape.nr % 4 !== 0 || shape.mr < 1 || shape.unroll < 1) throw new Error(`kernel shape ${JSON.stringify(shape)}: nr must be a multiple of 4`);
-  return encodeModule({ initialPages: 1, maximumPages: memory.maximumPages, shared: memory.shared }, [emitPack('packA', shape.mr), emitPack('packB', shape.nr), emitCompute(shape)]);
+  // function indices: packA 0 (called by gemm), packB 1, gemm 2, biasRelu 3, reluMask 4, colSums 5
+  const functions = [emitPack('packA', shape.mr), emitPack('packB', shape.nr), emitGemm(shape, 0), emitBiasRelu(), emitReluMask(), emitColSums()];
+  return encodeModule({ initialPages: 1, maximumPages: memory.maximumPages, shared: memory.shared }, functions);
 }
 
 /** Whether this engine validates a module using 128-bit SIMD. */

@@ -1,13 +1,16 @@
 /**
- * SIMD backend: float32 matmul on the WebAssembly SIMD kernels of `simd-kernels.ts`, optionally
- * split over worker threads that share one WebAssembly.Memory. Float64 data (the gradient
- * checks) goes to the reference backend.
+ * SIMD backend: float32 matmul and conv1d on the WebAssembly SIMD kernels of `simd-kernels.ts`,
+ * optionally split over worker threads that share one WebAssembly.Memory. Float64 data (the
+ * gradient checks) goes to the reference backend.
  *
- * One call C [M, N] = op(A) [M, K] · op(B) [K, N]:
+ * One matmul C [M, N] = op(A) [M, K] · op(B) [K, N]:
  *   1. copy A and B into the module's memory (`Float32Array.set`, i.e. memcpy);
- *   2. pack op(B) into NR-column panels (calling thread), then each thread packs its own range of
- *      MR-row panels of op(A) and computes those rows of C (rows split by whole panels);
+ *   2. pack op(B) into NR-column panels (calling thread), then each thread runs `gemm` over its
+ *      range of MR-row panels of op(A), packing A block by block as it goes (rows split by whole
+ *      panels);
  *   3. copy the padded C back out.
+ * A convolution is the same product with op(A) a strided (Toeplitz) view of the padded input, so
+ * nothing is expanded by im2col (see `conv1d`); its bias, relu and relu mask run in the module.
  * Buffers are laid out afresh per call in the one memory, which only grows (never shrinks), so
  * steady-state training reuses the same pages. Results do not depend on the thread count: each
  * element of C is summed by one thread, in the same order, by the same kernel.
@@ -20,7 +23,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Data } from '../tensor.js';
-import type { Backend } from './backend.js';
+import type { Backend, Conv1dGrads, Conv1dShape } from './backend.js';
 import { referenceBackend } from './reference.js';
 import { kernelModuleBytes, relaxedMaddSupported, simdSupported, type KernelExports, type KernelShape } from './simd-kernels.js';
 import { webAssembly, type WasmMemory } from './wasm-emitter.js';
@@ -74,9 +77,51 @@ const PARAMS = 2;
 
 const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
 
+/** A bump allocator over the module's memory for one call: 64-byte aligned regions after the control block. */
+class Layout {
+  end = CONTROL_BYTES;
+
+  /** Reserve `count` floats; returns the byte address. */
+  floats(count: number): number {
+    const at = this.end;
+    this.end = roundUp(at + 4 * count, 64);
+    return at;
+  }
+}
+
+/** A planned product C [m, n] = op(A) [m, k] · B [k, n]: packed B, per-thread A blocks, padded C (ldc in bytes). */
+interface Product {
+  m: number;
+  k: number;
+  n: number;
+  kPad: number;
+  nPanels: number;
+  ldc: number;
+  bp: number;
+  aBufs: number[];
+  c: number;
+}
+
+/**
+ * The Toeplitz layout of a convolution's input: each sequence a zero-padded block of
+ * `blockFrames` = roundUp((Tout-1)·s + K, s) frames, i.e. `blockRows` = blockFrames/s im2col rows,
+ * of which the first Tout are real; `rows` = (B-1)·blockRows + Tout rows in all.
+ */
+interface ToeplitzView {
+  blockFrames: number;
+  blockRows: number;
+  rows: number;
+}
+
+function toeplitz({ batch, kernel, stride, outLength }: Conv1dShape): ToeplitzView {
+  const blockFrames = roundUp((outLength - 1) * stride + kernel, stride);
+  const blockRows = blockFrames / stride;
+  return { blockFrames, blockRows, rows: (batch - 1) * blockRows + outLength };
+}
+
 /**
  * Worker body (plain JavaScript, run with `eval`): instantiate the kernel module on the shared
- * memory, then for each job posted in its control slot pack its A panels and compute its C rows.
+ * memory, then for each job posted in its control slot run `gemm` on its range of A panels.
  */
 const workerSource = `
 const { workerData, parentPort } = require('node:worker_threads');
@@ -105,8 +150,7 @@ for (;;) {
   if (seq < 0) break;
   seen = seq;
   const p = ctl.subarray(base + ${PARAMS}, base + ${SLOT});
-  k.packA(p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
-  k.compute(p[7], p[8], p[9], p[10], p[11], p[12], p[4], p[13], p[14], p[15]);
+  k.gemm(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14]);
   Atomics.store(ctl, base + ${DONE}, seq);
   Atomics.notify(ctl, base + ${DONE});
 }
@@ -153,44 +197,157 @@ export class SimdBackend implements Backend {
       c.fill(0, 0, m * n);
       return;
     }
+    const mem = new Layout();
+    const aSrc = mem.floats(m * k);
+    const bSrc = mem.floats(k * n);
+    const product = this.plan(mem, m, k, n);
+    this.ensure(mem.end);
+    this.f32.set(a.subarray(0, m * k), aSrc / 4);
+    this.f32.set(b.subarray(0, k * n), bSrc / 4);
+    this.kernels.packB(bSrc, product.bp, n, k, product.kPad, transB ? k : 1, transB ? 1 : n);
+    this.gemm(product, aSrc, transA ? 1 : k, transA ? m : 1);
+    this.copyRows(product.c, product.ldc, 0, m, n, c, 0);
+  }
+
+  /**
+   * conv1d through the same blocked gemm, without im2col. Each sequence is copied into the
+   * module's memory as a zero-padded block of Lp = roundUp((Tout-1)·s + K, s) frames (padBefore
+   * zeros, then the frames the windows reach, then zeros), blocks back to back. The im2col matrix
+   * is then a strided view of that buffer: row r = b·(Lp/s) + t starts at frame r·s and its K·Cin
+   * values are contiguous, so op(A)[r, p] = xpad[r·s·Cin + p] (sIdx = s·Cin, sDepth = 1), and gemm
+   * packs A straight from it. Rows t >= Tout of each block are computed and dropped (K-1 of
+   * T+K-1 rows at stride 1). Bias and relu are applied to C in the module (`biasRelu`).
+   */
+  conv1d(x: Data, w: Data, bias: Data | null, relu: boolean, y: Data, g: Conv1dShape): void {
+    if (!(x instanceof Float32Array && w instanceof Float32Array && y instanceof Float32Array && (bias === null || bias instanceof Float32Array))) {
+      referenceBackend.conv1d(x, w, bias, relu, y, g);
+      return;
+    }
+    const { batch, channels, kernel, filters, outLength } = g;
+    const view = toeplitz(g);
+    const mem = new Layout();
+    const xSrc = mem.floats(batch * view.blockFrames * channels);
+    const wSrc = mem.floats(kernel * channels * filters);
+    const product = this.plan(mem, view.rows, kernel * channels, filters);
+    const biasAt = mem.floats(product.ldc / 4);
+    this.ensure(mem.end);
+    this.placeInput(x, g, view, xSrc);
+    this.f32.set(w.subarray(0, kernel * channels * filters), wSrc / 4);
+    this.kernels.packB(wSrc, product.bp, filters, kernel * channels, product.kPad, 1, filters);
+    this.gemm(product, xSrc, g.stride * channels, 1);
+    if (bias !== null || relu) {
+      this.f32.fill(0, biasAt / 4, biasAt / 4 + product.ldc / 4);
+      if (bias !== null) this.f32.set(bias.subarray(0, filters), biasAt / 4);
+      this.kernels.biasRelu(product.c, view.rows, product.ldc, product.ldc, biasAt, relu ? 1 : 0);
+    }
+    for (let b = 0; b < batch; b++) this.copyRows(product.c, product.ldc, b * view.blockRows, outLength, filters, y, b * outLength * filters);
+  }
+
+  /**
+   * Backward of `conv1d` in the module. dZ = dY (⊙ [y > 0] with relu) is placed in the rows
+   * layout of the forward's C (rows t >= Tout zero), where `reluMask` and `colSums` (dbias) run
+   * on it. dW = op(A)ᵀ·dZ with op(A) the forward's Toeplitz view read transposed
+   * (sIdx = 1, sDepth = s·Cin), so the gemm packs the K·Cin columns of every window straight from
+   * xpad. dX is itself a stride-1 convolution: of dZ dilated by s (s-1 zeros between frames),
+   * padded by K-1-padBefore, with the taps reversed and each tap transposed,
+   * W'[k, o, c] = W[K-1-k, c, o]; it runs through the same Toeplitz gemm.
+   */
+  conv1dBackward(x: Data, w: Data, y: Data | null, dy: Data, relu: boolean, g: Conv1dShape, grads: Conv1dGrads): void {
+    const all = [x, w, dy, y ?? x, grads.dx ?? x, grads.dw ?? x, grads.dbias ?? x];
+    if (!all.every((d) => d instanceof Float32Array)) {
+      referenceBackend.conv1dBackward(x, w, y, dy, relu, g, grads);
+      return;
+    }
+    const { batch, length, channels, kernel, filters, stride, padBefore, outLength } = g;
+    const view = toeplitz(g);
+    // dX as a convolution of the dilated, padded dZ (see above)
+    const gx: Conv1dShape = { batch, length: (outLength - 1) * stride + 1, channels: filters, kernel, filters: channels, stride: 1, padBefore: kernel - 1 - padBefore, outLength: length };
+    const viewX = toeplitz(gx);
+    const rowFloats = view.rows * filters;
+    const mem = new Layout();
+    const dz = mem.floats(rowFloats + 4);
+    const yRows = relu ? mem.floats(rowFloats + 4) : 0;
+    const sums = mem.floats(roundUp(filters, 4));
+    const xSrc = grads.dw ? mem.floats(batch * view.blockFrames * channels) : 0;
+    const productW = grads.dw ? this.plan(mem, kernel * channels, view.rows, filters) : null;
+    const dzSrc = grads.dx ? mem.floats(batch * viewX.blockFrames * filters) : 0;
+    const wSrc = grads.dx ? mem.floats(kernel * filters * channels) : 0;
+    const productX = grads.dx ? this.plan(mem, viewX.rows, kernel * filters, channels) : null;
+    this.ensure(mem.end);
+    const f32 = this.f32;
+    const K = this.kernels;
+
+    this.placeRows(dy, batch, view, outLength, filters, dz);
+    if (relu) {
+      if (y === null) throw new Error('conv1dBackward: relu needs the forward output y');
+      this.placeRows(y, batch, view, outLength, filters, yRows);
+      K.reluMask(dz, yRows, roundUp(rowFloats, 4) * 4);
+    }
+    if (grads.dbias) {
+      K.colSums(dz, view.rows, roundUp(filters, 4) * 4, filters * 4, sums);
+      grads.dbias.set(f32.subarray(sums / 4, sums / 4 + filters));
+    }
+    if (grads.dw && productW) {
+      this.placeInput(x, g, view, xSrc);
+      K.packB(dz, productW.bp, filters, view.rows, productW.kPad, 1, filters);
+      this.gemm(productW, xSrc, 1, stride * channels);
+      this.copyRows(productW.c, productW.ldc, 0, kernel * channels, filters, grads.dw, 0);
+    }
+    if (grads.dx && productX) {
+      // dZ rows b·blockRows + t go to frame padBefore' + t·s of block b (the rest zeros)
+      for (let b = 0; b < batch; b++) {
+        const block = dzSrc / 4 + b * viewX.blockFrames * filters;
+        f32.fill(0, block, block + viewX.blockFrames * filters);
+        const from = dz / 4 + b * view.blockRows * filters;
+        const to = block + gx.padBefore * filters;
+        if (stride === 1) f32.copyWithin(to, from, from + outLength * filters);
+        else for (let t = 0; t < outLength; t++) f32.copyWithin(to + t * stride * filters, from + t * filters, from + (t + 1) * filters);
+      }
+      // W'[k, o, c] = W[K-1-k, c, o]
+      const wf = wSrc / 4;
+      for (let k = 0; k < kernel; k++) {
+        for (let c = 0; c < channels; c++) {
+          const src = ((kernel - 1 - k) * channels + c) * filters;
+          for (let o = 0; o < filters; o++) f32[wf + (k * filters + o) * channels + c] = w[src + o];
+        }
+      }
+      K.packB(wSrc, productX.bp, channels, kernel * filters, productX.kPad, 1, channels);
+      this.gemm(productX, dzSrc, filters, 1);
+      for (let b = 0; b < batch; b++) this.copyRows(productX.c, productX.ldc, b * viewX.blockRows, length, channels, grads.dx, b * length * channels);
+    }
+  }
+
+  /** Reserve the packed B, the per-thread A blocks and the padded C of an [m, k]·[k, n] product. */
+  private plan(mem: Layout, m: number, k: number, n: number): Product {
     const { mr, nr, unroll } = this.shape;
-    const mPanels = Math.ceil(m / mr);
     const nPanels = Math.ceil(n / nr);
     const kPad = roundUp(k, unroll);
-    const ldc = nPanels * nr;
-    // byte layout: control | A | B | packed A | packed B | padded C, each 64-byte aligned
-    const aSrc = CONTROL_BYTES;
-    const bSrc = aSrc + roundUp(4 * m * k, 64);
-    const ap = bSrc + roundUp(4 * k * n, 64);
-    const bp = ap + 4 * mPanels * mr * kPad;
-    const cOut = bp + 4 * nPanels * nr * kPad;
-    this.ensure(cOut + 4 * mPanels * mr * ldc);
+    const ldc = nPanels * nr * 4;
+    const bp = mem.floats(nPanels * nr * kPad);
+    const aBlock = this.mcPanels * mr * Math.min(this.kc, kPad);
+    const aBufs = Array.from({ length: this.threads }, () => mem.floats(aBlock));
+    const c = mem.floats(Math.ceil(m / mr) * mr * (ldc / 4));
+    return { m, k, n, kPad, nPanels, ldc, bp, aBufs, c };
+  }
 
-    const f32 = this.f32;
-    f32.set(a.subarray(0, m * k), aSrc / 4);
-    f32.set(b.subarray(0, k * n), bSrc / 4);
-    const K = this.kernels;
-    K.packB(bSrc, bp, n, k, kPad, transB ? k : 1, transB ? 1 : n);
-    const aIdx = transA ? 1 : k;
-    const aDepth = transA ? m : 1;
-
-    const threads = 2 * m * k * n >= this.parallelMinFlops ? Math.min(this.threads, mPanels) : 1;
+  /**
+   * C = op(A)·Bp for a planned product, op(A) read at `aSrc` with element strides sIdx, sDepth:
+   * split by whole A panels over the threads when 2·M·K·N >= parallelMinFlops.
+   */
+  private gemm(p: Product, aSrc: number, sIdx: number, sDepth: number): void {
+    const mPanels = Math.ceil(p.m / this.shape.mr);
+    const threads = 2 * p.m * p.k * p.n >= this.parallelMinFlops ? Math.min(this.threads, mPanels) : 1;
     const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.round((t * mPanels) / threads));
-    for (let w = 1; w < threads; w++) {
-      const [p0, p1] = [bounds[w], bounds[w + 1]];
-      const slot = (w - 1) * SLOT;
-      const rows = Math.min(m - p0 * mr, (p1 - p0) * mr);
-      this.ctl.set([aSrc + 4 * p0 * mr * aIdx, ap + 4 * p0 * mr * kPad, rows, k, kPad, aIdx, aDepth, ap, bp, cOut, p0, p1, nPanels, this.kc, this.mcPanels, 4 * ldc], slot + PARAMS);
-    }
+    const params = (t: number) => [aSrc, sIdx, sDepth, p.m, p.k, p.kPad, p.aBufs[t], p.bp, p.c, bounds[t], bounds[t + 1], p.nPanels, this.kc, this.mcPanels, p.ldc];
+    for (let w = 1; w < threads; w++) this.ctl.set(params(w), (w - 1) * SLOT + PARAMS);
     // job numbers stay positive (a negative one tells the workers to exit)
     this.seq = (this.seq % 0x3fffffff) + 1;
     for (let w = 1; w < threads; w++) {
       Atomics.store(this.ctl, (w - 1) * SLOT + SEQ, this.seq);
       Atomics.notify(this.ctl, (w - 1) * SLOT + SEQ);
     }
-    const rows0 = Math.min(m, bounds[1] * mr);
-    K.packA(aSrc, ap, rows0, k, kPad, aIdx, aDepth);
-    K.compute(ap, bp, cOut, 0, bounds[1], nPanels, kPad, this.kc, this.mcPanels, 4 * ldc);
+    const [a0, s0, d0, m0, k0, kp0, ab0, bp0, c0, p0, p1, np0, kc0, mc0, ldc0] = params(0);
+    this.kernels.gemm(a0, s0, d0, m0, k0, kp0, ab0, bp0, c0, p0, p1, np0, kc0, mc0, ldc0);
     for (let w = 1; w < threads; w++) {
       const done = (w - 1) * SLOT + DONE;
       const until = performance.now() + this.spinMs;
@@ -198,9 +355,42 @@ export class SimdBackend implements Backend {
       while (prev !== this.seq && performance.now() < until) prev = Atomics.load(this.ctl, done);
       for (; prev !== this.seq; prev = Atomics.load(this.ctl, done)) Atomics.wait(this.ctl, done, prev);
     }
+  }
 
-    if (ldc === n) c.set(f32.subarray(cOut / 4, cOut / 4 + m * n));
-    else for (let i = 0; i < m; i++) c.set(f32.subarray(cOut / 4 + i * ldc, cOut / 4 + i * ldc + n), i * n);
+  /** out[dst + i·n + j] = C[row0 + i, j] for i < rows, j < n (C with row stride ldc bytes). */
+  private copyRows(c: number, ldc: number, row0: number, rows: number, n: number, out: Data, dst: number): void {
+    const from = c / 4 + row0 * (ldc / 4);
+    if (ldc === 4 * n) out.set(this.f32.subarray(from, from + rows * n), dst);
+    else for (let i = 0; i < rows; i++) out.set(this.f32.subarray(from + i * (ldc / 4), from + i * (ldc / 4) + n), dst + i * n);
+  }
+
+  /** Copy x [B, T, Cin] into zero-padded blocks of the Toeplitz layout at byte `at`. */
+  private placeInput(x: Data, g: Conv1dShape, view: ToeplitzView, at: number): void {
+    const { batch, length, channels, padBefore } = g;
+    const f32 = this.f32;
+    for (let b = 0; b < batch; b++) {
+      const block = at / 4 + b * view.blockFrames * channels;
+      const first = Math.min(padBefore, view.blockFrames);
+      const frames = Math.max(0, Math.min(length, view.blockFrames - padBefore));
+      f32.fill(0, block, block + first * channels);
+      f32.set(x.subarray(b * length * channels, (b * length + frames) * channels), block + first * channels);
+      f32.fill(0, block + (first + frames) * channels, block + view.blockFrames * channels);
+    }
+  }
+
+  /**
+   * Copy [B, Tout, n] data into the rows layout of C (block b at row b·blockRows), the other rows
+   * and 4 floats past the end zero.
+   */
+  private placeRows(src: Data, batch: number, view: ToeplitzView, outLength: number, n: number, at: number): void {
+    const f32 = this.f32;
+    const base = at / 4;
+    for (let b = 0; b < batch; b++) {
+      const row = base + b * view.blockRows * n;
+      f32.set(src.subarray(b * outLength * n, (b + 1) * outLength * n), row);
+      const end = b === batch - 1 ? base + view.rows * n + 4 : row + view.blockRows * n;
+      f32.fill(0, row + outLength * n, end);
+    }
   }
 
   /**
@@ -212,10 +402,19 @@ export class SimdBackend implements Backend {
     const a = new Float32Array(m * k).fill(1);
     const b = new Float32Array(k * n).fill(1);
     const c = new Float32Array(m * n);
+    const g: Conv1dShape = { batch: 2, length: 8 * this.threads, channels: 8, kernel: 3, filters: 16, stride: 1, padBefore: 1, outLength: 8 * this.threads };
+    const x = new Float32Array(g.batch * g.length * g.channels).fill(1);
+    const w = new Float32Array(g.kernel * g.channels * g.filters).fill(1);
+    const y = new Float32Array(g.batch * g.outLength * g.filters);
+    const grads = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), dbias: new Float32Array(g.filters) };
     const threshold = this.parallelMinFlops;
     this.parallelMinFlops = 0;
     try {
       for (let i = 0; i < 16; i++) this.matmul(a, b, c, m, k, n, i % 2 === 1, i % 4 >= 2);
+      for (let i = 0; i < 4; i++) {
+        this.conv1d(x, w, w.subarray(0, g.filters), true, y, g);
+        this.conv1dBackward(x, w, y, y, true, g, grads);
+      }
     } finally {
       this.parallelMinFlops = threshold;
     }

@@ -11,6 +11,7 @@
  */
 import type { Data } from '../tensor.js';
 import type { Backend } from './backend.js';
+import { im2colConv } from './conv1d-im2col.js';
 import { referenceBackend } from './reference.js';
 
 const MR = 4;
@@ -111,4 +112,12 @@ function matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, tran
   else for (let i = 0; i < m; i++) c.set(cp.subarray(i * ldc, i * ldc + n), i * n);
 }
 
-export const tiledBackend: Backend = { name: 'tiled', matmul };
+/** Float32 convolutions as im2col + the tiled matmul; float64 ones by the reference loops. */
+const conv = im2colConv(matmul);
+
+export const tiledBackend: Backend = {
+  name: 'tiled',
+  matmul,
+  conv1d: (x, w, bias, relu, y, g) => (x instanceof Float32Array ? conv : referenceBackend).conv1d(x, w, bias, relu, y, g),
+  conv1dBackward: (x, w, y, dy, relu, g, grads) => (x instanceof Float32Array ? conv : referenceBackend).conv1dBackward(x, w, y, dy, relu, g, grads),
+};

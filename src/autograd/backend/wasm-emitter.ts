@@ -1,8 +1,9 @@
 /**
  * A small WebAssembly binary emitter: just enough of the format (LEB128, the type / import /
  * function / export / code sections) and of the instruction set (i32 arithmetic, structured
- * control flow, locals, scalar f32 and 128-bit SIMD loads and stores, f32x4 arithmetic) to write
- * the matmul kernels of `simd-kernels.ts` from TypeScript, with no assembler at build or run time.
+ * control flow, calls, locals, scalar f32 and 128-bit SIMD loads and stores, f32x4 arithmetic,
+ * comparison and masking) to write the matmul and convolution kernels of `simd-kernels.ts` from
+ * TypeScript, with no assembler at build or run time.
  *
  * Encoding follows the WebAssembly core specification 2.0 (binary format, chapter 5) and the
  * fixed-width SIMD proposal (opcodes under the 0xfd prefix).
@@ -220,6 +221,17 @@ export class FunctionBuilder {
   f32x4Mul(): this {
     return this.simd(0xe6);
   }
+  /** Lane-wise maximum; NaN in either operand gives NaN (so a relu built on it keeps NaN). */
+  f32x4Max(): this {
+    return this.simd(0xe9);
+  }
+  /** Lane-wise a > b as an all-ones / all-zeros mask (false for NaN). */
+  f32x4Gt(): this {
+    return this.simd(0x44);
+  }
+  v128And(): this {
+    return this.simd(0x4e);
+  }
   /** Relaxed-SIMD fused (or unfused, at the engine's choice) multiply-add: a·b + c. */
   f32x4RelaxedMadd(): this {
     return this.simd(0x105);
@@ -271,6 +283,10 @@ export class FunctionBuilder {
     }
     this.depth--;
     return this.op(0x0b);
+  }
+  /** Call the module's function number `index` (its position in `encodeModule`'s list). */
+  call(index: number): this {
+    return this.op(0x10, ...uleb(index));
   }
   /** Branch to the enclosing label `depth` levels out (0 = innermost) when the top of stack is non-zero. */
   brIf(depth: number): this {
