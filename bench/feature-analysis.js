@@ -25,7 +25,7 @@ import {
   setBackend,
 } from '../dist/index.js';
 
-const DEFAULT_EPOCHS = { cnn: 25, lstm: 10 };
+const DEFAULT_EPOCHS = { cnn: 30, lstm: 20 };
 const OTHER_EPOCHS = 30;
 
 const HELP = `Usage: node bench/feature-analysis.js [options]
@@ -204,7 +204,7 @@ try {
       onConfig: (config, index, total) => {
         const elapsed = (performance.now() - started) / 1000;
         const what = config.mode === 'positive' ? `only ${config.group}` : config.group === NONE_REMOVED ? 'all groups (reference)' : `without ${config.group}`;
-        current = `[${index + 1}/${total}] ${config.model} ${config.mode} ${what} (${config.groups.length} groups)`;
+        current = `[${index + 1}/${total}] ${config.model} ${config.mode} ${what} (${config.groups.length} group${config.groups.length === 1 ? '' : 's'})`;
         console.log(`${current}  elapsed ${formatDuration(elapsed)}`);
       },
       onEpoch: (run, e) => {
