@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import {
+  COMPARISON_SPLITS,
   DEFAULT_GROUPS,
   MODELS,
   NonFiniteLossError,
@@ -36,7 +37,9 @@ paper's models (cnn, lstm) on every split. An interrupted comparison continues w
 
 Options:
   --models LIST       models (default all: ${Object.keys(MODELS).join(',')})
-  --splits LIST       random,blocks (default both)
+  --splits LIST       random,blocks,lists (default random,blocks); lists: the --split-dir lists
+  --split-dir DIR     train*.txt / valid*.txt / test*.txt lists, e.g. the fault-filtered split of
+                      full GTZAN (../shared/gtzan/splits/filtered); adds the lists split
   --runs N            runs per model and split (default 5)
   --epochs E          epochs per run: a number for every model, or per model like cnn=30,lstm=20
                       (default ${Object.entries(DEFAULT_EPOCHS).map(([m, e]) => `${m}=${e}`).join(',')}, ${OTHER_EPOCHS} for the others)
@@ -56,8 +59,9 @@ Options:
   --resume DIR        continue an interrupted comparison
   -h, --help          this text
 
-Example:
-  node bench/compare.js --data ../shared/gtzan/excerpts`;
+Examples:
+  node bench/compare.js --data ../shared/gtzan/excerpts
+  node bench/compare.js --data ~/gtzan --splits random --split-dir ../shared/gtzan/splits/filtered`;
 
 function fail(message) {
   console.error(`compare: ${message}`);
@@ -89,6 +93,7 @@ try {
     options: {
       models: { type: 'string', default: Object.keys(MODELS).join(',') },
       splits: { type: 'string', default: 'random,blocks' },
+      'split-dir': { type: 'string' },
       runs: { type: 'string', default: '5' },
       epochs: { type: 'string' },
       data: { type: 'string' },
@@ -127,7 +132,11 @@ if (opt.resume !== undefined) {
   const models = opt.models.split(',').map((m) => m.trim()).filter(Boolean);
   for (const m of models) if (!(m in MODELS)) fail(`unknown model '${m}'; choose from ${Object.keys(MODELS).join(', ')}`);
   const splits = opt.splits.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const s of splits) if (!['random', 'blocks'].includes(s)) fail(`unknown split '${s}'; choose random, blocks or both`);
+  for (const s of splits) if (!COMPARISON_SPLITS.includes(s)) fail(`unknown split '${s}'; choose from ${COMPARISON_SPLITS.join(', ')}`);
+  const splitDir = opt['split-dir'] === undefined ? undefined : resolve(opt['split-dir']);
+  if (splitDir !== undefined && !splits.includes('lists')) splits.push('lists');
+  if (splits.includes('lists') && splitDir === undefined) fail("the lists split needs --split-dir DIR (a folder of train*.txt, valid*.txt, test*.txt)");
+  if (splitDir !== undefined && !existsSync(splitDir)) fail(`--split-dir ${splitDir} does not exist`);
   const data = opt.data ?? defaultDataDir();
   if (data !== 'synthetic' && !existsSync(data)) fail(`no data at ${resolve(data)} (pass --data DIR, or --data synthetic)`);
   let groups = DEFAULT_GROUPS;
@@ -149,6 +158,7 @@ if (opt.resume !== undefined) {
   settings = {
     models,
     splits,
+    splitDir,
     epochs: epochsPerModel(opt.epochs, models),
     targetMargin: target / 100,
     base: {

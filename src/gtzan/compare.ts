@@ -1,5 +1,6 @@
 /**
- * Every model on the same data, under each split, in one invocation: the results table of the README
+ * Every model on the same data, under each split (random, blocks, and split lists such as the
+ * fault-filtered split of full GTZAN), in one invocation: the results table of the README
  * and the check of the issue's target (the best model at least `targetMargin` above the better of
  * the paper's models on every split). GTZAN's neighbouring clips share artists, so a random split
  * flatters; the block split (whole index ranges held out per genre) is the honest one, and a model
@@ -12,12 +13,17 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { experimentInFolder } from './batch.js';
 import { loadExperimentCorpus, writeJsonAtomic, type ExperimentHooks, type ExperimentSettings } from './experiment.js';
-import type { SplitMethod } from './load.js';
 import { modelEntry } from './models.js';
+
+/** A split of the comparison: seeded random, held-out index blocks, or the lists in `splitDir` (e.g. the fault-filtered split). */
+export type ComparisonSplit = 'random' | 'blocks' | 'lists';
+export const COMPARISON_SPLITS: readonly ComparisonSplit[] = ['random', 'blocks', 'lists'];
 
 export interface ComparisonSettings {
   models: string[];
-  splits: SplitMethod[];
+  splits: ComparisonSplit[];
+  /** Folder of train*.txt / valid*.txt / test*.txt lists, for the `lists` split. */
+  splitDir?: string;
   /** Epochs per model. */
   epochs: Record<string, number>;
   /** Required lead of the best model over the better paper model, on every split (the issue: 0.10). */
@@ -43,14 +49,14 @@ export interface ComparisonRow {
   paperAccuracy: number | null;
   /** Segment length and hop in frames for segment models, else null. */
   segments: { frames: number; hop: number } | null;
-  scores: Partial<Record<SplitMethod, SplitScore>>;
+  scores: Partial<Record<ComparisonSplit, SplitScore>>;
 }
 
 export interface TargetCheck {
   /** The non-paper model with the largest smallest lead over the better paper model across splits. */
   best: string | null;
   /** Per split: the better paper model, its mean, and the best model's lead over it. */
-  splits: { split: SplitMethod; paperModel: string; paperAccuracy: number; lead: number }[];
+  splits: { split: ComparisonSplit; paperModel: string; paperAccuracy: number; lead: number }[];
   met: boolean;
 }
 
@@ -64,7 +70,7 @@ export interface ComparisonResults {
 
 export interface ComparisonHooks extends ExperimentHooks {
   /** Before each experiment: split, model, index (0-based) and total. */
-  onExperiment?: (split: SplitMethod, model: string, index: number, total: number) => void;
+  onExperiment?: (split: ComparisonSplit, model: string, index: number, total: number) => void;
 }
 
 const SETTINGS_FILE = 'comparison.json';
@@ -81,6 +87,7 @@ export async function runComparison(settings: ComparisonSettings, out: string, h
     modelEntry(model);
     if (!(Number.isInteger(settings.epochs[model]) && settings.epochs[model] > 0)) throw new Error(`no epoch count for model '${model}'`);
   }
+  if (settings.splits.includes('lists') && settings.splitDir === undefined) throw new Error("the 'lists' split needs a folder of split lists (splitDir)");
   if (!resume && existsSync(join(out, SETTINGS_FILE))) throw new Error(`${out} already holds a comparison; resume it or choose another output folder`);
   const started = performance.now();
   mkdirSync(out, { recursive: true });
@@ -91,10 +98,11 @@ export async function runComparison(settings: ComparisonSettings, out: string, h
   });
   const total = settings.models.length * settings.splits.length;
   for (const [s, split] of settings.splits.entries()) {
-    const corpus = await loadExperimentCorpus({ ...settings.base, model: settings.models[0], split, epochs: 1 }, hooks);
+    const splitSettings = split === 'lists' ? { split: 'random' as const, splitDir: settings.splitDir } : { split };
+    const corpus = await loadExperimentCorpus({ ...settings.base, ...splitSettings, model: settings.models[0], epochs: 1 }, hooks);
     for (const [m, row] of rows.entries()) {
       hooks.onExperiment?.(split, row.model, s * rows.length + m, total);
-      const experiment: ExperimentSettings = { ...settings.base, model: row.model, split, epochs: row.epochs };
+      const experiment: ExperimentSettings = { ...settings.base, ...splitSettings, model: row.model, epochs: row.epochs };
       const results = experimentInFolder(experiment, corpus, join(out, split, row.model), hooks, { pictures: true });
       if (results === null) return null;
       row.params = results.params;
@@ -121,7 +129,7 @@ export async function runComparison(settings: ComparisonSettings, out: string, h
  * model with the largest smallest lead, and the target is met when that lead ≥ margin. Null
  * without a paper model or another model to compare.
  */
-export function checkTarget(rows: readonly ComparisonRow[], splits: readonly SplitMethod[], margin: number): TargetCheck | null {
+export function checkTarget(rows: readonly ComparisonRow[], splits: readonly ComparisonSplit[], margin: number): TargetCheck | null {
   const paper = rows.filter((r) => r.paperAccuracy !== null);
   const others = rows.filter((r) => r.paperAccuracy === null);
   if (paper.length === 0 || others.length === 0 || splits.length === 0) return null;
@@ -138,7 +146,7 @@ export function checkTarget(rows: readonly ComparisonRow[], splits: readonly Spl
 const pct = (v: number) => (100 * v).toFixed(1);
 
 /** Markdown table: model, parameters, epochs, then mean ± std accuracy and s/epoch per split. */
-export function comparisonTable(rows: readonly ComparisonRow[], splits: readonly SplitMethod[]): string {
+export function comparisonTable(rows: readonly ComparisonRow[], splits: readonly ComparisonSplit[]): string {
   const header = ['model', 'params', 'epochs', ...splits.flatMap((s) => [`${s} split: test acc. (%)`, `${s}: s/epoch`]), 'paper'];
   const body = rows.map((r) => [
     r.model + (r.segments ? ` (segments ${r.segments.frames}/${r.segments.hop})` : ''),

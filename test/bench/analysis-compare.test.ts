@@ -14,7 +14,7 @@ test('--help documents every flag', () => {
   const common = ['--runs', '--epochs', '--data', '--fractions', '--seed', '--batch', '--backend', '--out', '--resume'];
   for (const [script, flags] of [
     ['feature-analysis', [...common, '--models', '--modes', '--groups', '--split']],
-    ['compare', [...common, '--models', '--splits', '--features', '--target']],
+    ['compare', [...common, '--models', '--splits', '--split-dir', '--features', '--target']],
   ] as const) {
     const r = run(script, '--help');
     assert.is(r.status, 0);
@@ -32,6 +32,7 @@ test('bad input: one clear line on stderr and exit code 1', () => {
     ['feature-analysis', ['--data', '/nonexistent/folder'], /no data at \/nonexistent\/folder/],
     ['feature-analysis', ['--resume', '/nonexistent/run'], /no analysis.json here/],
     ['compare', ['--splits', 'random,artist'], /unknown split 'artist'/],
+    ['compare', ['--splits', 'lists'], /the lists split needs --split-dir DIR/],
     ['compare', ['--runs', 'five', '--data', 'synthetic'], /--runs must be a positive integer, got 'five'/],
     ['compare', ['--resume', '/nonexistent/run'], /no comparison.json here/],
   ] as const) {

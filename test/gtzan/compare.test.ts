@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { checkTarget, formatTarget, runComparison, type ComparisonRow, type ComparisonSettings } from '../../src/gtzan/index.js';
+import { sharedGtzan } from '../util/skip.js';
 
 const test = suite('gtzan/compare');
 
@@ -53,6 +54,35 @@ test('two models under both splits on a tiny synthetic corpus: table, results, a
     const reread = await runComparison(settings, out, { cacheDir: null, workers: 0, onEpoch: () => epochsTrained++ }, true);
     assert.equal(reread!.rows, result.rows);
     assert.is(epochsTrained, 0, 'finished experiments are read back, not retrained');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('the lists split: the fault-filtered lists applied to the real excerpts they cover', async () => {
+  const excerpts = sharedGtzan('excerpts');
+  const lists = sharedGtzan('splits/filtered');
+  if (excerpts === null || lists === null) return;
+  const out = mkdtempSync(join(tmpdir(), 'tunegrad-compare-'));
+  try {
+    const settings: ComparisonSettings = {
+      models: ['cnn'],
+      splits: ['lists'],
+      splitDir: lists,
+      epochs: { cnn: 1 },
+      targetMargin: 0.1,
+      base: { data: excerpts, seed: 0, runs: 1, batchSize: 32, groups: ['mfcc'], backend: 'reference' },
+    };
+    const result = await runComparison(settings, out, { workers: 0 });
+    const results = JSON.parse(readFileSync(join(out, 'lists', 'cnn', 'results.json'), 'utf8'));
+    assert.is(results.split.method, 'lists');
+    const testList = readFileSync(join(lists, 'test_filtered.txt'), 'utf8').split('\n').filter((l) => l.trim() !== '' && existsSync(join(excerpts, l.trim())));
+    assert.is(result!.rows[0].scores.lists!.testClips, testList.length, 'every listed test clip the excerpts hold');
+    assert.equal(result!.target, null, 'one paper model alone: nothing to compare');
+    await runComparison({ ...settings, splitDir: undefined }, join(out, 'again'), { workers: 0 }).then(
+      () => assert.unreachable('a lists split without splitDir must fail'),
+      (err: Error) => assert.match(err.message, /needs a folder of split lists/),
+    );
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
