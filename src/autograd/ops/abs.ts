@@ -1,8 +1,18 @@
-/** abs: y = |x|. Backward: dx = dy ⊙ sign(x) (0 at x = 0), the gradient of an L1 penalty. */
+/**
+ * abs: y = |x|. Backward: dx = dy ⊙ sign(x) (0 at x = 0), the gradient of an L1 penalty.
+ * Direct loops rather than the shared callback maps: an L1-regularised model runs both on every
+ * kernel at every step.
+ */
 import { record } from '../engine.js';
-import type { Tensor } from '../tensor.js';
-import { mapBinary, mapUnary } from './elementwise.js';
+import { allocateLike, type Tensor } from '../tensor.js';
 
 export function abs(x: Tensor): Tensor {
-  return record('abs', mapUnary(x.data, Math.abs), x.shape, [x], (dy) => [mapBinary(dy, x.data, (g, v) => g * Math.sign(v))]);
+  const xd = x.data;
+  const y = allocateLike(xd);
+  for (let i = 0; i < xd.length; i++) y[i] = Math.abs(xd[i]);
+  return record('abs', y, x.shape, [x], (dy) => {
+    const dx = allocateLike(dy);
+    for (let i = 0; i < dy.length; i++) dx[i] = dy[i] * Math.sign(xd[i]);
+    return [dx];
+  });
 }

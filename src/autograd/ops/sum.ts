@@ -57,8 +57,10 @@ export function sum(x: Tensor, axes?: number | number[], keepDims = false): Tens
 function expandAdjacent(dy: Data, [outer, reduced, inner]: [number, number, number], like: Data): Data {
   const dx = allocateLike(like);
   for (let o = 0; o < outer; o++) {
-    const g = dy.subarray(o * inner, (o + 1) * inner);
-    for (let r = 0; r < reduced; r++) dx.set(g, (o * reduced + r) * inner);
+    for (let r = 0; r < reduced; r++) {
+      const dst = (o * reduced + r) * inner;
+      for (let i = 0; i < inner; i++) dx[dst + i] = dy[o * inner + i];
+    }
   }
   return dx;
 }
