@@ -15,11 +15,13 @@
  * steady-state training reuses the same pages. Results do not depend on the thread count: each
  * element of C is summed by one thread, in the same order, by the same kernel.
  *
- * Threads poll, then wait on `Atomics.wait` / `Atomics.notify`, over a control block at the start
- * of the memory. A call is split only when 2·M·K·N >= `parallelMinFlops` and there are at least
- * two A panels; below that the hand-over costs more than the second core gives. Threads pay only
- * when the other core is idle: with another process on it, a split call waits for a descheduled
- * worker and runs several times slower than on one thread.
+ * Threads meet over a control block at the start of the memory (`Atomics` loads, compare-and-swap,
+ * `wait` / `notify`). A call is split only when 2·M·K·N >= `parallelMinFlops` and there are at
+ * least two A panels; the A panels are then cut into chunks that the threads claim until none is
+ * left (`gemm`). Threads pay only when the other core is idle: with another process on it they
+ * cannot, but claiming keeps the loss small (paperCnn step at T = 128 under such load: 13.2–13.8 ms
+ * on two threads, 13.6–14.9 on one; a fixed half-and-half split waited for the descheduled worker
+ * and took 26 ms).
  */
 import { Worker } from 'node:worker_threads';
 import type { Data } from '../tensor.js';
@@ -55,11 +57,12 @@ export interface SimdOptions {
    */
   parallelMinFlops?: number;
   /**
-   * Milliseconds a thread polls for its next job (workers) or for the workers' results (caller)
-   * before sleeping on `Atomics.wait` (default 1). Waking a sleeping worker costs about 40–50 µs
-   * here, more than a whole 32×128×512 product takes on one core, so the poll must outlast the
-   * gap between calls (the gate arithmetic between an LSTM's steps); the price is a busy second
-   * core while products keep coming, released 1 ms after the last one.
+   * Milliseconds a worker polls for its next job before sleeping on `Atomics.wait` (default 0: a
+   * brief poll only). Waking a sleeping worker costs about 40–50 µs here, which only delays its
+   * first chunk (the caller starts at once), while a polling worker takes cycles from the caller's
+   * own work between products whenever another process holds the other core: paperCnn steps at
+   * T = 128 took 18.8 ms on two threads polling 1 ms and 13.8 ms with no poll. A longer poll pays
+   * only with products split back to back (a low `parallelMinFlops` on a quiet machine).
    */
   spinMs?: number;
 }
@@ -68,12 +71,21 @@ const PAGE = 65536;
 const MAX_PAGES = 65536;
 /** Bytes at the start of memory reserved for the thread control block. */
 const CONTROL_BYTES = 4096;
-/** Int32 slots per worker in the control block. */
+/** Int32 slots per worker in the control block; slot 0 is the job header, worker w uses slot w + 1. */
 const SLOT = 32;
-/** Control slot fields. */
+/**
+ * Job header (Int32 indices; the first 8 bytes are one BigInt64): CLAIM = (job << 32) | next chunk,
+ * claimed by compare-and-swap; FINISHED = chunks computed so far; then the job's gemm parameters.
+ */
+const FINISHED = 2;
+const JOB = 3;
+/** Worker slot fields: the job number to run (negative: exit) and the worker's own A block buffer. */
 const SEQ = 0;
-const DONE = 1;
-const PARAMS = 2;
+const ABUF = 1;
+/** Milliseconds the caller polls for the chunks still held by workers before sleeping on them. */
+const WAIT_POLL_MS = 0.5;
+/** Claim index meaning "no chunks": set while the job header is being rewritten. */
+const CLOSED = 0xffffffff;
 
 const roundUp = (x: number, to: number) => Math.ceil(x / to) * to;
 
@@ -120,16 +132,41 @@ function toeplitz({ batch, kernel, stride, outLength }: Conv1dShape): ToeplitzVi
 }
 
 /**
+ * Claim and compute chunks of the job numbered `seq` until none is left or a newer job replaced it
+ * (plain JavaScript, run by the workers and, through `Function`, by the calling thread).
+ * `job` holds the header's parameters: aSrc, sIdx, sDepth, m, k, kPad, bp, c, nPanels, kc,
+ * mcPanels, ldc, mPanels, chunkPanels, nChunks.
+ */
+const claimSource = `
+function claimChunks(k, ctl, claim, seq, job, aBuf) {
+  const [aSrc, sIdx, sDepth, m, depth, kPad, bp, c, nPanels, kc, mcPanels, ldc, mPanels, chunkPanels, nChunks] = job;
+  const tag = BigInt(seq);
+  for (;;) {
+    const v = Atomics.load(claim, 0);
+    if (v >> 32n !== tag) return;
+    const idx = Number(v & 0xffffffffn);
+    if (idx >= nChunks) return;
+    if (Atomics.compareExchange(claim, 0, v, v + 1n) !== v) continue;
+    const p0 = idx * chunkPanels;
+    k.gemm(aSrc, sIdx, sDepth, m, depth, kPad, aBuf, bp, c, p0, Math.min(p0 + chunkPanels, mPanels), nPanels, kc, mcPanels, ldc);
+    if (Atomics.add(ctl, ${FINISHED}, 1) + 1 === nChunks) Atomics.notify(ctl, ${FINISHED});
+  }
+}
+`;
+
+/**
  * Worker body (plain JavaScript, run with `eval`): instantiate the kernel module on the shared
- * memory, then for each job posted in its control slot run `gemm` on its range of A panels.
+ * memory, then for each job posted in its slot copy the job header and claim chunks of it.
  */
 const workerSource = `
 const { workerData, parentPort } = require('node:worker_threads');
 const { module, memory, slot } = workerData;
 const k = new WebAssembly.Instance(module, { env: { memory } }).exports;
 const ctl = new Int32Array(memory.buffer, 0, ${CONTROL_BYTES / 4});
-const base = slot * ${SLOT};
+const claim = new BigInt64Array(memory.buffer, 0, 1);
+const base = (slot + 1) * ${SLOT};
 const spinMs = workerData.spinMs;
+${claimSource}
 let seen = 0;
 /** The next job number: poll for spinMs (no syscall on the hot path), then sleep on the futex. */
 function next() {
@@ -149,12 +186,12 @@ for (;;) {
   if (seq === seen) continue;
   if (seq < 0) break;
   seen = seq;
-  const p = ctl.subarray(base + ${PARAMS}, base + ${SLOT});
-  k.gemm(p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11], p[12], p[13], p[14]);
-  Atomics.store(ctl, base + ${DONE}, seq);
-  Atomics.notify(ctl, base + ${DONE});
+  claimChunks(k, ctl, claim, seq, Array.from(ctl.subarray(${JOB}, ${JOB + 15})), ctl[base + ${ABUF}]);
 }
 `;
+
+/** The calling thread's copy of `claimChunks`. */
+const claimChunks = new Function(`${claimSource}\nreturn claimChunks;`)() as (k: KernelExports, ctl: Int32Array, claim: BigInt64Array, seq: number, job: number[], aBuf: number) => void;
 
 export class SimdBackend implements Backend {
   readonly name: string;
@@ -166,13 +203,13 @@ export class SimdBackend implements Backend {
   private readonly kc: number;
   private readonly mcPanels: number;
   private parallelMinFlops: number;
-  private readonly spinMs: number;
   private f32: Float32Array;
   private ctl: Int32Array;
+  private claim: BigInt64Array | null;
   private seq = 0;
 
   /** Use `createSimdBackend`, which compiles the module and starts the workers. */
-  constructor(parts: { memory: WasmMemory; kernels: KernelExports; workers: Worker[]; shape: KernelShape; kc: number; mc: number; parallelMinFlops: number; spinMs: number }) {
+  constructor(parts: { memory: WasmMemory; kernels: KernelExports; workers: Worker[]; shape: KernelShape; kc: number; mc: number; parallelMinFlops: number }) {
     this.memory = parts.memory;
     this.kernels = parts.kernels;
     this.workers = parts.workers;
@@ -181,10 +218,10 @@ export class SimdBackend implements Backend {
     this.kc = roundUp(parts.kc, parts.shape.unroll);
     this.mcPanels = Math.max(1, Math.round(parts.mc / parts.shape.mr));
     this.parallelMinFlops = parts.parallelMinFlops;
-    this.spinMs = parts.spinMs;
     this.name = this.threads > 1 ? `simd×${this.threads}` : 'simd';
     this.f32 = new Float32Array(this.memory.buffer);
     this.ctl = new Int32Array(this.memory.buffer, 0, CONTROL_BYTES / 4);
+    this.claim = this.threads > 1 ? new BigInt64Array(this.memory.buffer, 0, 1) : null;
   }
 
   matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, transA = false, transB = false): void {
@@ -331,30 +368,45 @@ export class SimdBackend implements Backend {
   }
 
   /**
-   * C = op(A)·Bp for a planned product, op(A) read at `aSrc` with element strides sIdx, sDepth:
-   * split by whole A panels over the threads when 2·M·K·N >= parallelMinFlops.
+   * C = op(A)·Bp for a planned product, op(A) read at `aSrc` with element strides sIdx, sDepth.
+   * When 2·M·K·N >= parallelMinFlops the A panels are cut into chunks that every thread claims
+   * from the job header until none is left, so a worker the scheduler has descheduled (the other
+   * core busy with another process) only delays the chunk it holds, and the calling thread does
+   * the rest. Chunk boundaries fall on whole panels and each chunk is one `gemm` call, so every
+   * element of C is computed the same way whichever thread claims it.
    */
   private gemm(p: Product, aSrc: number, sIdx: number, sDepth: number): void {
     const mPanels = Math.ceil(p.m / this.shape.mr);
-    const threads = 2 * p.m * p.k * p.n >= this.parallelMinFlops ? Math.min(this.threads, mPanels) : 1;
-    const bounds = Array.from({ length: threads + 1 }, (_, t) => Math.round((t * mPanels) / threads));
-    const params = (t: number) => [aSrc, sIdx, sDepth, p.m, p.k, p.kPad, p.aBufs[t], p.bp, p.c, bounds[t], bounds[t + 1], p.nPanels, this.kc, this.mcPanels, p.ldc];
-    for (let w = 1; w < threads; w++) this.ctl.set(params(w), (w - 1) * SLOT + PARAMS);
+    const split = this.claim !== null && 2 * p.m * p.k * p.n >= this.parallelMinFlops && mPanels > 1;
+    if (!split) {
+      this.kernels.gemm(aSrc, sIdx, sDepth, p.m, p.k, p.kPad, p.aBufs[0], p.bp, p.c, 0, mPanels, p.nPanels, this.kc, this.mcPanels, p.ldc);
+      return;
+    }
+    const claim = this.claim!;
+    const ctl = this.ctl;
+    const chunkPanels = Math.max(1, Math.min(this.mcPanels, Math.ceil(mPanels / (4 * this.threads))));
+    const nChunks = Math.ceil(mPanels / chunkPanels);
     // job numbers stay positive (a negative one tells the workers to exit)
     this.seq = (this.seq % 0x3fffffff) + 1;
-    for (let w = 1; w < threads; w++) {
-      Atomics.store(this.ctl, (w - 1) * SLOT + SEQ, this.seq);
-      Atomics.notify(this.ctl, (w - 1) * SLOT + SEQ);
+    const tag = BigInt(this.seq) << 32n;
+    // close the claim word before rewriting the header, so a late worker never reads a mixed job
+    Atomics.store(claim, 0, tag | BigInt(CLOSED));
+    const job = [aSrc, sIdx, sDepth, p.m, p.k, p.kPad, p.bp, p.c, p.nPanels, this.kc, this.mcPanels, p.ldc, mPanels, chunkPanels, nChunks];
+    ctl.set(job, JOB);
+    Atomics.store(ctl, FINISHED, 0);
+    Atomics.store(claim, 0, tag);
+    for (let w = 0; w < this.workers.length; w++) {
+      const slot = (w + 1) * SLOT;
+      ctl[slot + ABUF] = p.aBufs[w + 1];
+      Atomics.store(ctl, slot + SEQ, this.seq);
+      Atomics.notify(ctl, slot + SEQ);
     }
-    const [a0, s0, d0, m0, k0, kp0, ab0, bp0, c0, p0, p1, np0, kc0, mc0, ldc0] = params(0);
-    this.kernels.gemm(a0, s0, d0, m0, k0, kp0, ab0, bp0, c0, p0, p1, np0, kc0, mc0, ldc0);
-    for (let w = 1; w < threads; w++) {
-      const done = (w - 1) * SLOT + DONE;
-      const until = performance.now() + this.spinMs;
-      let prev = Atomics.load(this.ctl, done);
-      while (prev !== this.seq && performance.now() < until) prev = Atomics.load(this.ctl, done);
-      for (; prev !== this.seq; prev = Atomics.load(this.ctl, done)) Atomics.wait(this.ctl, done, prev);
-    }
+    claimChunks(this.kernels, ctl, claim, this.seq, job, p.aBufs[0]);
+    // wait for the chunks other threads still hold (each a fraction of a millisecond, so poll first)
+    const until = performance.now() + WAIT_POLL_MS;
+    let done = Atomics.load(ctl, FINISHED);
+    while (done !== nChunks && performance.now() < until) done = Atomics.load(ctl, FINISHED);
+    for (; done !== nChunks; done = Atomics.load(ctl, FINISHED)) Atomics.wait(ctl, FINISHED, done);
   }
 
   /** out[dst + i·n + j] = C[row0 + i, j] for i < rows, j < n (C with row stride ldc bytes). */
@@ -423,8 +475,8 @@ export class SimdBackend implements Backend {
   /** Stop the worker threads and wait for them to exit; the backend cannot be used afterwards. */
   async dispose(): Promise<void> {
     for (let w = 0; w < this.workers.length; w++) {
-      Atomics.store(this.ctl, w * SLOT + SEQ, -1);
-      Atomics.notify(this.ctl, w * SLOT + SEQ);
+      Atomics.store(this.ctl, (w + 1) * SLOT + SEQ, -1);
+      Atomics.notify(this.ctl, (w + 1) * SLOT + SEQ);
     }
     await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
@@ -437,6 +489,7 @@ export class SimdBackend implements Backend {
     if (this.f32.buffer !== this.memory.buffer || this.f32.length * 4 !== this.memory.buffer.byteLength) {
       this.f32 = new Float32Array(this.memory.buffer);
       this.ctl = new Int32Array(this.memory.buffer, 0, CONTROL_BYTES / 4);
+      if (this.claim !== null) this.claim = new BigInt64Array(this.memory.buffer, 0, 1);
     }
   }
 }
@@ -457,14 +510,14 @@ export async function createSimdBackend(options: SimdOptions = {}): Promise<Simd
   if (reason) throw new Error(`simd backend: ${reason}`);
   const threads = Math.max(1, Math.floor(options.threads ?? 1));
   if (threads > 1 && typeof SharedArrayBuffer !== 'function') throw new Error('simd backend: threads > 1 needs SharedArrayBuffer');
-  if (threads - 1 > CONTROL_BYTES / 4 / SLOT) throw new Error(`simd backend: at most ${CONTROL_BYTES / 4 / SLOT + 1} threads`);
+  if (threads > CONTROL_BYTES / 4 / SLOT) throw new Error(`simd backend: at most ${CONTROL_BYTES / 4 / SLOT} threads`);
   const shape: KernelShape = {
     mr: options.mr ?? 8,
     nr: options.nr ?? 16,
     unroll: options.unroll ?? 2,
     madd: (options.relaxed ?? true) && relaxedMaddSupported(),
   };
-  const spinMs = options.spinMs ?? 1;
+  const spinMs = options.spinMs ?? 0;
   const shared = threads > 1;
   const wasm = webAssembly()!;
   const memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared });
@@ -481,7 +534,7 @@ export async function createSimdBackend(options: SimdOptions = {}): Promise<Simd
       });
     }),
   );
-  const backend = new SimdBackend({ memory, kernels, workers, shape, kc: options.kc ?? 256, mc: options.mc ?? 256, parallelMinFlops: options.parallelMinFlops ?? 2e7, spinMs });
+  const backend = new SimdBackend({ memory, kernels, workers, shape, kc: options.kc ?? 256, mc: options.mc ?? 256, parallelMinFlops: options.parallelMinFlops ?? 2e7 });
   backend.warmUp();
   return backend;
 }
