@@ -30,3 +30,4 @@ export {
   type StepResult,
   type TrainingState,
 } from './sequential.js';
+export { median, sliceClips, syntheticClips, timeEpochs, type Clips, type EpochTimes, type TimeEpochsOptions } from './timing.js';
