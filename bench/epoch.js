@@ -150,7 +150,11 @@ async function runTfjs(opts, backend) {
   const tensors = ({ x, labels }) => [tf.tensor3d(x.data, [labels.length, opts.timesteps, FEATURES]), tf.oneHot(tf.tensor1d(labels, 'int32'), 10)];
   const [xs, ys] = tensors(train);
   const [vx, vy] = tensors(validation);
+  // tfjs warns on every orthogonal initialisation of a large recurrent kernel; not our concern here
+  const warn = console.warn;
+  console.warn = () => {};
   const net = tfjsModel(tf, opts.model, opts.timesteps);
+  console.warn = warn;
   // warm-up: one batch (kernel set-up, graph tracing), not a whole epoch, because tfjs-cpu is slow
   const t0 = performance.now();
   await net.trainOnBatch(xs.slice(0, BATCH), ys.slice(0, BATCH));
