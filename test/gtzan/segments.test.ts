@@ -43,7 +43,7 @@ test('grid segments: frames copied in clip order with labels and owners; a short
 
 test('augmented training segments: grid counts, real frames of the clip, different per draw, equal from the same Rng state', () => {
   const clips = [ramp(40, 0), ramp(25, 1000)];
-  const protocol = { frames: 10, hop: 5, augment: { randomOffsets: true, maxShiftFrames: 1.5, maxGainDb: 0 } };
+  const protocol = { frames: 10, hop: 5, augment: { randomOffsets: true, maxShiftFrames: 1.5, maxGainDb: 0 }, mixupAlpha: 0 };
   const gain = { response: gainResponse(['a', 'b']), standardizer: { mean: new Float64Array(2), std: new Float64Array([1, 1]) } };
   const rng = new Rng(4);
   const state = rng.state();
@@ -70,10 +70,10 @@ test('without augmentation training uses the grid and draws nothing; a gain move
   const rng = new Rng(1);
   const state = rng.state();
   const standardizer = { mean: new Float64Array([0, 5]), std: new Float64Array([1, 2]) };
-  const plain = trainingSegments(clips, [0], { frames: 6, hop: 3, augment: NO_AUGMENTATION }, { response: gainResponse(['x', 'rms']), standardizer }, rng);
+  const plain = trainingSegments(clips, [0], { frames: 6, hop: 3, augment: NO_AUGMENTATION, mixupAlpha: 0 }, { response: gainResponse(['x', 'rms']), standardizer }, rng);
   assert.equal(rng.state(), state);
   assert.equal(Array.from(plain.x), Array.from(gridSegments(clips, [0], { frames: 6, hop: 3 }).x));
-  const gained = trainingSegments(clips, [0], { frames: 6, hop: 3, augment: { randomOffsets: false, maxShiftFrames: 0, maxGainDb: 6 } }, { response: gainResponse(['x', 'rms']), standardizer }, rng);
+  const gained = trainingSegments(clips, [0], { frames: 6, hop: 3, augment: { randomOffsets: false, maxShiftFrames: 0, maxGainDb: 6 }, mixupAlpha: 0 }, { response: gainResponse(['x', 'rms']), standardizer }, rng);
   for (let i = 0; i < gained.x.length; i += 2) assert.is(gained.x[i], plain.x[i], 'column without a gain response is unchanged');
   assert.ok(Array.from({ length: gained.x.length / 2 }, (_, k) => gained.x[2 * k + 1] !== plain.x[2 * k + 1]).every(Boolean), 'rms column changes');
 });
