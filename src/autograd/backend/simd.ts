@@ -18,10 +18,11 @@
  * Threads meet over a control block at the start of the memory (`Atomics` loads, compare-and-swap,
  * `wait` / `notify`). A call is split only when 2·M·K·N >= `parallelMinFlops` and there are at
  * least two A panels; the A panels are then cut into chunks that the threads claim until none is
- * left (`gemm`). Threads pay only when the other core is idle: with another process on it they
- * cannot, but claiming keeps the loss small (paperCnn step at T = 128 under such load: 13.2–13.8 ms
- * on two threads, 13.6–14.9 on one; a fixed half-and-half split waited for the descheduled worker
- * and took 26 ms).
+ * left (`gemm`). Threads pay when the other core is idle: there two threads took a paperCnn
+ * training step from 113–118 to 80 ms at T = 1293 and from 12.2 to 8.5–9.1 ms at T = 128. With
+ * another process on the other core they cannot, but claiming keeps the loss small (the step at
+ * T = 128: 13.2–13.8 ms on two threads, 13.6–14.9 on one; a fixed half-and-half split waited for
+ * the descheduled worker and took 26 ms).
  */
 import { Worker } from 'node:worker_threads';
 import type { Data } from '../tensor.js';
