@@ -33,7 +33,8 @@ Keras and tfjs-layers on the same shapes, each in a process of its own.
 options:
   --timesteps T      frames per clip (default 128; the paper's full clips are 1293)
   --backend NAME     tunegrad backend: ${backendNames.join(', ')} (default auto)
-  --threads N        threads of the simd backend (default 1)
+  --threads N        threads of the simd backend (default: one per CPU, ${cpus().length} here, as
+                     TensorFlow's default)
   --epochs N         timed epochs after one warm-up epoch, tunegrad and Keras (default 5)
   --keras            require Keras (default: timed when a Python with TensorFlow is found)
   --no-keras         do not
@@ -50,7 +51,7 @@ Python: ru_maxrss), so it includes the runtime and the data. The machine may be 
 average is printed before and after; compare rows of one run, and repeat.`;
 
 function parseArgs(argv) {
-  const opts = { model: null, timesteps: 128, backend: 'auto', threads: 1, epochs: 5, keras: null, python: null, tfjs: ['cpu', 'wasm'], tfjsEpochs: 1, seed: 0, contender: null };
+  const opts = { model: null, timesteps: 128, backend: 'auto', threads: cpus().length, epochs: 5, keras: null, python: null, tfjs: ['cpu', 'wasm'], tfjsEpochs: 1, seed: 0, contender: null };
   const int = (name, v, min = 1) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got '${v}'`);
