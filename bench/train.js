@@ -197,18 +197,14 @@ try {
 }
 setBackend(backend);
 
-const controller = new AbortController();
-process.on('SIGINT', () => {
-  if (controller.signal.aborted) process.exit(130);
-  console.error('\ninterrupt: stopping after this batch (Ctrl-C again to quit at once)');
-  controller.abort();
-});
-
 const log = (line) => console.log(line);
 const pct = (v) => `${(100 * v).toFixed(1)}%`;
 const tty = process.stderr.isTTY === true;
 let epochBar = null;
+// Training runs synchronously, so Ctrl-C ends the process at once (Node's default); every epoch's
+// checkpoint was written atomically before, so --resume continues from the last finished epoch.
 console.log(`tunegrad: ${settings.model}, ${settings.runs} run(s) × ${settings.epochs} epochs, batch ${settings.batchSize}, backend ${backend.name}, output ${out}`);
+console.log(`checkpoints after every epoch; if interrupted (Ctrl-C), continue with: node bench/train.js --resume ${out}`);
 try {
   const outcome = await runExperiment(
     settings,
@@ -226,22 +222,16 @@ try {
         const val = e.valAccuracy === undefined ? '' : `  val_loss ${e.valLoss.toFixed(4)}  val_acc ${pct(e.valAccuracy)}`;
         log(`  epoch ${String(e.epoch + 1).padStart(3)}/${settings.epochs}  loss ${e.loss.toFixed(4)}  acc ${pct(e.accuracy)}${val}  ${e.seconds.toFixed(2)} s`);
       },
-      signal: controller.signal,
       cacheDir: opt['no-cache'] ? null : undefined,
       workers: opt.workers === undefined ? undefined : Number(opt.workers),
     },
     opt.resume !== undefined,
   );
-  if (!outcome.complete) {
-    console.log(`\ninterrupted. Checkpoints are in ${out}; continue with: node bench/train.js --resume ${out}`);
-    process.exitCode = 130;
-  } else {
-    const results = summarize(outcome);
-    const files = writeResults(outcome, results, out);
-    console.log('\n' + outcome.summary + '\n');
-    console.log(formatSummary(results));
-    console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')} and best-model.tgw to ${out}`);
-  }
+  const results = summarize(outcome);
+  const files = writeResults(outcome, results, out);
+  console.log('\n' + outcome.summary + '\n');
+  console.log(formatSummary(results));
+  console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')} and best-model.tgw to ${out}`);
 } catch (err) {
   if (err instanceof NonFiniteLossError) fail(`${err.message}\nTry a smaller learning rate or check the features for NaN; checkpoints so far are in ${out}`);
   fail(err.message);
