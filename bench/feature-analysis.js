@@ -23,6 +23,7 @@ import {
   readAnalysisSettings,
   runFeatureAnalysis,
   setBackend,
+  parseEpochsPerModel,
 } from '../dist/index.js';
 
 const DEFAULT_EPOCHS = { cnn: 30, lstm: 20 };
@@ -72,17 +73,13 @@ function positiveInt(name, text) {
   return value;
 }
 
-/** `--epochs 20` or `--epochs cnn=30,lstm=12` → epochs per model (defaults for the rest). */
+/** Epochs per model from --epochs (see parseEpochsPerModel), failing with its message. */
 function epochsPerModel(text, models) {
-  const epochs = Object.fromEntries(models.map((m) => [m, DEFAULT_EPOCHS[m] ?? OTHER_EPOCHS]));
-  if (text === undefined) return epochs;
-  if (!text.includes('=')) return Object.fromEntries(models.map((m) => [m, positiveInt('epochs', text)]));
-  for (const part of text.split(',')) {
-    const [model, value] = part.split('=');
-    if (!models.includes(model)) fail(`--epochs names '${model}', which is not among --models (${models.join(', ')})`);
-    epochs[model] = positiveInt('epochs', value);
+  try {
+    return parseEpochsPerModel(text, models, DEFAULT_EPOCHS, OTHER_EPOCHS);
+  } catch (err) {
+    fail(err.message);
   }
-  return epochs;
 }
 
 let args;

@@ -84,3 +84,24 @@ export function modelEntry(name: string): ModelEntry {
   if (entry === undefined) throw new Error(`unknown model '${name}' (one of ${Object.keys(MODELS).join(', ')})`);
   return entry;
 }
+
+/**
+ * Epochs per model from a `--epochs` flag: `20` for every model, or `cnn=30,lstm=20` for the named
+ * ones (the rest keep their default: `defaults[model]`, else `otherwise`). Throws naming the flag.
+ */
+export function parseEpochsPerModel(text: string | undefined, models: readonly string[], defaults: Record<string, number>, otherwise: number): Record<string, number> {
+  const positive = (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 1) throw new Error(`--epochs must be a positive integer, got '${value}'`);
+    return n;
+  };
+  const epochs = Object.fromEntries(models.map((m) => [m, defaults[m] ?? otherwise]));
+  if (text === undefined) return epochs;
+  if (!text.includes('=')) return Object.fromEntries(models.map((m) => [m, positive(text)]));
+  for (const part of text.split(',')) {
+    const [model, value] = part.split('=');
+    if (!models.includes(model)) throw new Error(`--epochs names '${model}', which is not among --models (${models.join(', ')})`);
+    epochs[model] = positive(value);
+  }
+  return epochs;
+}
