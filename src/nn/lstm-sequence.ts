@@ -23,7 +23,7 @@
  *   dc ← dc ⊙ f;  dh̃_t = dz_t·Uhᵀ
  * then dW = x̃ᵀ·dZ, dUh = h̃ᵀ·dZ, db = Σ_rows dZ, dx = (dZ·Wᵀ) ⊙ sx.
  */
-import { allocateLike, formatShape, getBackend, record, type Data, type Tensor } from '../autograd/index.js';
+import { allocateLike, formatShape, getBackend, record, type Data, type LstmCache, type LstmGrads, type LstmShape, type Tensor } from '../autograd/index.js';
 
 export interface LstmSequenceOptions {
   returnSequences: boolean;
@@ -49,6 +49,7 @@ export function lstmSequence(x: Tensor, kernel: Tensor, recurrentKernel: Tensor,
   const backend = getBackend();
   const rows = batch * steps;
   const like = x.data;
+  const g: LstmShape = { batch, steps, features, units };
 
   // x̃ = x ⊙ sx (the same mask row for every step of a sequence).
   let xMasked = x.data;
@@ -59,55 +60,17 @@ export function lstmSequence(x: Tensor, kernel: Tensor, recurrentKernel: Tensor,
       for (let f = 0; f < features; f++) xMasked[r * features + f] = x.data[r * features + f] * inputScale[s + f];
     }
   }
-  // Input projection of every step at once: XW [B·T, 4U].
-  const projected = allocateLike(like, rows * width);
-  backend.matmul(xMasked, kernel.data, projected, rows, features, width);
+  const cache: LstmCache = {
+    gates: allocateLike(like, rows * width),
+    cells: allocateLike(like, rows * units),
+    cellTanh: allocateLike(like, rows * units),
+    hidden: allocateLike(like, rows * units),
+    hMasked: allocateLike(like, rows * units),
+  };
+  const scale = recurrentScale ?? null;
+  backend.lstmForward(xMasked, kernel.data, recurrentKernel.data, bias.data, scale, g, cache);
 
-  const hMasked = allocateLike(like, rows * units); // h̃_{t-1}, row b·T + t
-  const gates = allocateLike(like, rows * width); // i, f, g, o after their activations
-  const cells = allocateLike(like, rows * units); // c_t
-  const cellTanh = allocateLike(like, rows * units); // tanh(c_t)
-  const hidden = allocateLike(like, rows * units); // h_t
-  const hPrevMasked = allocateLike(like, batch * units);
-  const recurrent = allocateLike(like, batch * width);
-  const bd = bias.data;
-
-  for (let t = 0; t < steps; t++) {
-    for (let b = 0; b < batch; b++) {
-      for (let u = 0; u < units; u++) {
-        const h = t === 0 ? 0 : hidden[(b * steps + t - 1) * units + u];
-        const hm = recurrentScale ? h * recurrentScale[b * units + u] : h;
-        hPrevMasked[b * units + u] = hm;
-        hMasked[(b * steps + t) * units + u] = hm;
-      }
-    }
-    backend.matmul(hPrevMasked, recurrentKernel.data, recurrent, batch, units, width);
-    for (let b = 0; b < batch; b++) {
-      const row = b * steps + t;
-      const z = row * width;
-      for (let u = 0; u < units; u++) {
-        const zi = projected[z + u] + recurrent[b * width + u] + bd[u];
-        const zf = projected[z + units + u] + recurrent[b * width + units + u] + bd[units + u];
-        const zc = projected[z + 2 * units + u] + recurrent[b * width + 2 * units + u] + bd[2 * units + u];
-        const zo = projected[z + 3 * units + u] + recurrent[b * width + 3 * units + u] + bd[3 * units + u];
-        const i = sigmoid(zi);
-        const f = sigmoid(zf);
-        const g = Math.tanh(zc);
-        const o = sigmoid(zo);
-        gates[z + u] = i;
-        gates[z + units + u] = f;
-        gates[z + 2 * units + u] = g;
-        gates[z + 3 * units + u] = o;
-        const cPrev = t === 0 ? 0 : cells[(row - 1) * units + u];
-        const c = f * cPrev + i * g;
-        cells[row * units + u] = c;
-        const tc = Math.tanh(c);
-        cellTanh[row * units + u] = tc;
-        hidden[row * units + u] = o * tc;
-      }
-    }
-  }
-
+  const { hidden } = cache;
   let y: Data;
   if (returnSequences) y = hidden;
   else {
@@ -117,79 +80,20 @@ export function lstmSequence(x: Tensor, kernel: Tensor, recurrentKernel: Tensor,
   const outShape = returnSequences ? [batch, steps, units] : [batch, units];
 
   return record('lstmSequence', y, outShape, inputs, (dy) => {
-    const dZ = allocateLike(like, rows * width);
-    const dh = allocateLike(like, batch * units); // dL/dh_t, carried back through h̃
-    const dc = allocateLike(like, batch * units); // dL/dc_t, carried back through f
-    const dzStep = allocateLike(like, batch * width);
-    const dhMasked = allocateLike(like, batch * units);
-    for (let t = steps - 1; t >= 0; t--) {
-      for (let b = 0; b < batch; b++) {
-        const row = b * steps + t;
-        const z = row * width;
-        for (let u = 0; u < units; u++) {
-          const k = b * units + u;
-          const dyt = returnSequences ? dy[row * units + u] : t === steps - 1 ? dy[k] : 0;
-          const dhv = dh[k] + dyt;
-          const i = gates[z + u];
-          const f = gates[z + units + u];
-          const g = gates[z + 2 * units + u];
-          const o = gates[z + 3 * units + u];
-          const tc = cellTanh[row * units + u];
-          const dcv = dc[k] + dhv * o * (1 - tc * tc);
-          const cPrev = t === 0 ? 0 : cells[(row - 1) * units + u];
-          const dzi = dcv * g * i * (1 - i);
-          const dzf = dcv * cPrev * f * (1 - f);
-          const dzc = dcv * i * (1 - g * g);
-          const dzo = dhv * tc * o * (1 - o);
-          dZ[z + u] = dzi;
-          dZ[z + units + u] = dzf;
-          dZ[z + 2 * units + u] = dzc;
-          dZ[z + 3 * units + u] = dzo;
-          dzStep[b * width + u] = dzi;
-          dzStep[b * width + units + u] = dzf;
-          dzStep[b * width + 2 * units + u] = dzc;
-          dzStep[b * width + 3 * units + u] = dzo;
-          dc[k] = dcv * f;
-        }
-      }
-      // dh̃_t = dz_t·Uhᵀ, then through the recurrent mask to dh_{t-1}.
-      backend.matmul(dzStep, recurrentKernel.data, dhMasked, batch, width, units, false, true);
-      for (let k = 0; k < batch * units; k++) dh[k] = recurrentScale ? dhMasked[k] * recurrentScale[k] : dhMasked[k];
-    }
-
-    let dX: Data | null = null;
-    let dW: Data | null = null;
-    let dUh: Data | null = null;
-    let dB: Data | null = null;
-    if (kernel.requiresGrad) {
-      dW = allocateLike(like, features * width);
-      backend.matmul(xMasked, dZ, dW, features, rows, width, true, false);
-    }
-    if (recurrentKernel.requiresGrad) {
-      dUh = allocateLike(like, units * width);
-      backend.matmul(hMasked, dZ, dUh, units, rows, width, true, false);
-    }
-    if (bias.requiresGrad) {
-      dB = allocateLike(like, width);
-      for (let r = 0; r < rows; r++) for (let j = 0; j < width; j++) dB[j] += dZ[r * width + j];
-    }
-    if (x.requiresGrad) {
-      dX = allocateLike(like, rows * features);
-      backend.matmul(dZ, kernel.data, dX, rows, width, features, false, true);
-      if (inputScale) {
-        for (let r = 0; r < rows; r++) {
-          const s = Math.floor(r / steps) * features;
-          for (let f = 0; f < features; f++) dX[r * features + f] *= inputScale[s + f];
-        }
+    const grads: LstmGrads = {
+      dx: x.requiresGrad ? allocateLike(like, rows * features) : null,
+      dw: kernel.requiresGrad ? allocateLike(like, features * width) : null,
+      du: recurrentKernel.requiresGrad ? allocateLike(like, units * width) : null,
+      dbias: bias.requiresGrad ? allocateLike(like, width) : null,
+    };
+    backend.lstmBackward(dy, returnSequences, xMasked, kernel.data, recurrentKernel.data, scale, g, cache, grads);
+    const dX = grads.dx;
+    if (dX && inputScale) {
+      for (let r = 0; r < rows; r++) {
+        const s = Math.floor(r / steps) * features;
+        for (let f = 0; f < features; f++) dX[r * features + f] *= inputScale[s + f];
       }
     }
-    return [dX, dW, dUh, dB];
+    return [dX, grads.dw, grads.du, grads.dbias];
   });
-}
-
-/** σ(v) without overflow for large |v| (as the autograd sigmoid op). */
-function sigmoid(v: number): number {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
 }

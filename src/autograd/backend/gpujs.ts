@@ -1,6 +1,7 @@
 /**
  * gpu.js backend: float32 matmul as one gpu.js kernel, one output thread per element of C; the
- * convolution is im2col + that matmul (`conv1d-im2col.ts`).
+ * convolution is im2col + that matmul (`conv1d-im2col.ts`), the LSTM recurrence plain loops
+ * around it (`lstm-loops.ts`).
  * Float64 data goes to the reference backend. This is the only file that imports `gpu.js`.
  *
  * C [M, N] = op(A) [M, K] · op(B) [K, N]: thread (x = j, y = i) sums
@@ -27,8 +28,9 @@
  */
 import { GPU, type IGPUKernelSettings, type IKernelFunctionThis, type IKernelRunShortcut, type KernelFunction } from 'gpu.js';
 import type { Data } from '../tensor.js';
-import type { Backend, Conv1dGrads, Conv1dShape } from './backend.js';
+import type { Backend, Conv1dGrads, Conv1dShape, LstmCache, LstmGrads, LstmShape } from './backend.js';
 import { im2colConv } from './conv1d-im2col.js';
+import { lstmLoops } from './lstm-loops.js';
 import { referenceBackend } from './reference.js';
 
 export type GpujsMode = 'gpu' | 'headlessgl' | 'webgl' | 'webgl2' | 'webasm' | 'cpu';
@@ -98,6 +100,17 @@ export class GpujsBackend implements Backend {
 
   conv1dBackward(x: Data, w: Data, y: Data | null, dy: Data, relu: boolean, g: Conv1dShape, grads: Conv1dGrads): void {
     this.conv.conv1dBackward(x, w, y, dy, relu, g, grads);
+  }
+
+  /** The LSTM recurrence as plain loops around this backend's matmul (`lstm-loops.ts`). */
+  private readonly lstm = lstmLoops((a, b, c, m, k, n, transA, transB) => this.matmul(a, b, c, m, k, n, transA, transB));
+
+  lstmForward(x: Data, w: Data, u: Data, bias: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache): void {
+    this.lstm.lstmForward(x, w, u, bias, recurrentScale, g, cache);
+  }
+
+  lstmBackward(dy: Data, returnSequences: boolean, x: Data, w: Data, u: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache, grads: LstmGrads): void {
+    this.lstm.lstmBackward(dy, returnSequences, x, w, u, recurrentScale, g, cache, grads);
   }
 
   /** Release the gpu.js context and its kernels. */

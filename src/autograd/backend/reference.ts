@@ -1,9 +1,11 @@
 /**
  * Reference backend: the plainest correct loops, always available, the yardstick for every other
- * backend and the fallback for small shapes. The convolution follows its definition term by term.
+ * backend and the fallback for small shapes. The convolution follows its definition term by term;
+ * the LSTM recurrence is the loops of `lstm-loops.ts` around this matmul.
  */
 import type { Data } from '../tensor.js';
 import type { Backend, Conv1dGrads, Conv1dShape } from './backend.js';
+import { lstmLoops } from './lstm-loops.js';
 
 /**
  * C[i, j] = Σ_p op(A)[i, p] · op(B)[p, j], accumulated in i-p-j order so the inner loop walks a
@@ -84,4 +86,4 @@ function conv1dBackward(x: Data, w: Data, y: Data | null, dy: Data, relu: boolea
   }
 }
 
-export const referenceBackend: Backend = { name: 'reference', matmul, conv1d, conv1dBackward };
+export const referenceBackend: Backend = { name: 'reference', matmul, conv1d, conv1dBackward, ...lstmLoops(matmul) };

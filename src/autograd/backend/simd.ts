@@ -26,7 +26,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Data } from '../tensor.js';
-import type { Backend, Conv1dGrads, Conv1dShape } from './backend.js';
+import type { Backend, Conv1dGrads, Conv1dShape, LstmCache, LstmGrads, LstmShape } from './backend.js';
+import { lstmLoops } from './lstm-loops.js';
 import { referenceBackend } from './reference.js';
 import { kernelModuleBytes, relaxedMaddSupported, simdSupported, type KernelExports, type KernelShape } from './simd-kernels.js';
 import { webAssembly, type WasmMemory } from './wasm-emitter.js';
@@ -353,6 +354,17 @@ export class SimdBackend implements Backend {
       this.gemm(productX, dzSrc, filters, 1);
       for (let b = 0; b < batch; b++) this.copyRows(productX.c, productX.ldc, b * viewX.blockRows, length, channels, grads.dx, b * length * channels);
     }
+  }
+
+  /** The LSTM recurrence as plain loops around this backend's matmul (`lstm-loops.ts`). */
+  private readonly lstm = lstmLoops((a, b, c, m, k, n, transA, transB) => this.matmul(a, b, c, m, k, n, transA, transB));
+
+  lstmForward(x: Data, w: Data, u: Data, bias: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache): void {
+    this.lstm.lstmForward(x, w, u, bias, recurrentScale, g, cache);
+  }
+
+  lstmBackward(dy: Data, returnSequences: boolean, x: Data, w: Data, u: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache, grads: LstmGrads): void {
+    this.lstm.lstmBackward(dy, returnSequences, x, w, u, recurrentScale, g, cache, grads);
   }
 
   /** Reserve the packed B, the per-thread A blocks and the padded C of an [m, k]·[k, n] product. */

@@ -12,6 +12,7 @@
 import type { Data } from '../tensor.js';
 import type { Backend } from './backend.js';
 import { im2colConv } from './conv1d-im2col.js';
+import { lstmLoops } from './lstm-loops.js';
 import { referenceBackend } from './reference.js';
 
 const MR = 4;
@@ -112,7 +113,10 @@ function matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, tran
   else for (let i = 0; i < m; i++) c.set(cp.subarray(i * ldc, i * ldc + n), i * n);
 }
 
-/** Float32 convolutions as im2col + the tiled matmul; float64 ones by the reference loops. */
+/**
+ * Float32 convolutions as im2col + the tiled matmul; float64 ones by the reference loops. The LSTM
+ * recurrence is the loops of `lstm-loops.ts` around this matmul (which hands float64 on).
+ */
 const conv = im2colConv(matmul);
 
 export const tiledBackend: Backend = {
@@ -120,4 +124,5 @@ export const tiledBackend: Backend = {
   matmul,
   conv1d: (x, w, bias, relu, y, g) => (x instanceof Float32Array ? conv : referenceBackend).conv1d(x, w, bias, relu, y, g),
   conv1dBackward: (x, w, y, dy, relu, g, grads) => (x instanceof Float32Array ? conv : referenceBackend).conv1dBackward(x, w, y, dy, relu, g, grads),
+  ...lstmLoops(matmul),
 };
