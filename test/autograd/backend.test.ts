@@ -4,11 +4,14 @@
  * depth blocks, on the transposed variants, on views into larger buffers, on K = 0, and on
  * float64 data (which every fast backend must hand to the reference loops). The same for the
  * convolution kernels, forward (with bias and relu) and backward, over strides, paddings and
- * channel counts. Then the SIMD backend's thread-count determinism and backend selection by name.
+ * channel counts. The same for the LSTM recurrence, forward and backward, over both return modes,
+ * with and without a recurrent mask (the reference's own yardstick is the composed LSTM,
+ * test/nn/lstm.test.ts). Then the SIMD backend's thread-count determinism and backend selection
+ * by name.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Rng, convGeometry, referenceBackend, type Backend, type Conv1dShape, type Padding } from '../../src/autograd/index.js';
+import { Rng, convGeometry, referenceBackend, type Backend, type Conv1dShape, type Data, type LstmCache, type LstmGrads, type LstmShape, type Padding } from '../../src/autograd/index.js';
 import { backendNames, createBackend, createSimdBackend, gpujsUnavailableReason, simdUnavailableReason } from '../../src/autograd/backend/index.js';
 import { expectClose } from '../util/close.js';
 
@@ -217,6 +220,94 @@ function convSuite(backend: Backend) {
 convSuite(referenceBackend);
 for (const backend of await availableBackends()) convSuite(backend);
 
+/**
+ * LSTM sizes [B, T, F, U]: one step of one unit group, a batch that cuts the 8-row tile, the
+ * paper's first layer (F 40, U 128) and second (F 128, U 32) at a short length, and U not a
+ * multiple of 4 (the SIMD backend's plain-loop path).
+ */
+const lstmShapes: [number, number, number, number][] = [
+  [1, 1, 1, 4],
+  [3, 5, 7, 8],
+  [9, 13, 5, 12],
+  [4, 6, 40, 128],
+  [5, 4, 128, 32],
+  [2, 4, 3, 5],
+];
+
+function lstmCache(like: Data, { batch, steps, units }: LstmShape): LstmCache {
+  const make = (n: number) => (like instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)).fill(Number.NaN);
+  const rows = batch * steps;
+  return { gates: make(rows * 4 * units), cells: make(rows * units), cellTanh: make(rows * units), hidden: make(rows * units), hMasked: make(rows * units) };
+}
+
+/** Inputs of one LSTM layer: x [B·T, F], W, Uh (small, so the gates are not saturated), b, dy, and sh (or null). */
+function lstmInputs(g: LstmShape, returnSequences: boolean, masked: boolean, make: (n: number, scale: number) => Float32Array | Float64Array) {
+  const { batch, steps, features, units } = g;
+  const scale = masked ? make(batch * units, 1).map((v) => (v > -0.4 ? 1 / 0.7 : 0)) : null;
+  return {
+    x: make(batch * steps * features, 1),
+    w: make(features * 4 * units, 1 / Math.sqrt(features)),
+    u: make(units * 4 * units, 1 / Math.sqrt(units)),
+    bias: make(4 * units, 0.5),
+    dy: make((returnSequences ? batch * steps : batch) * units, 1),
+    scale,
+  };
+}
+
+/** Forward and backward of one LSTM layer on `backend`: every cache buffer and every gradient. */
+function runLstm(backend: Backend, g: LstmShape, returnSequences: boolean, inputs: ReturnType<typeof lstmInputs>, wanted: (keyof LstmGrads)[] = ['dx', 'dw', 'du', 'dbias']): Record<string, Data | null> {
+  const { x, w, u, bias, dy, scale } = inputs;
+  const cache = lstmCache(x, g);
+  backend.lstmForward(x, w, u, bias, scale, g, cache);
+  const make = (n: number) => (x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n)).fill(Number.NaN);
+  const sizes: Record<keyof LstmGrads, number> = { dx: x.length, dw: w.length, du: u.length, dbias: bias.length };
+  const grads = Object.fromEntries((Object.keys(sizes) as (keyof LstmGrads)[]).map((k) => [k, wanted.includes(k) ? make(sizes[k]) : null])) as unknown as LstmGrads;
+  backend.lstmBackward(dy, returnSequences, x, w, u, scale, g, cache, grads);
+  return { ...cache, ...grads };
+}
+
+function maxAbs(v: ArrayLike<number>): number {
+  let m = 0;
+  for (let i = 0; i < v.length; i++) m = Math.max(m, Math.abs(v[i]));
+  return m;
+}
+
+function lstmSuite(backend: Backend) {
+  const test = suite(`backend ${backend.name}: lstm`);
+  for (const [batch, steps, features, units] of lstmShapes) {
+    const g: LstmShape = { batch, steps, features, units };
+    for (const [returnSequences, masked] of [[true, false], [false, true], [true, true]] as const) {
+      test(`B${batch} T${steps} F${features} U${units}${returnSequences ? ' sequences' : ' last'}${masked ? ' masked' : ''}: forward and backward match the reference`, () => {
+        const inputs = lstmInputs(g, returnSequences, masked, (n, scale) => random(n).map((v) => v * scale));
+        const expected = runLstm(referenceBackend, g, returnSequences, inputs);
+        const got = runLstm(backend, g, returnSequences, inputs);
+        // float32 rounding through T steps and sums of up to B·T terms: measured at most 6e-7·max|ref| on these shapes and on the paper's layer at T = 128
+        for (const [name, ref] of Object.entries(expected)) expectClose(`${backend.name} lstm ${name} B${batch} T${steps} F${features} U${units}`, got[name]!, ref!, { atol: 1e-5 * maxAbs(ref!), rtol: 1e-4 });
+      });
+    }
+  }
+
+  test('lstm: only the requested gradients are written', () => {
+    const g: LstmShape = { batch: 3, steps: 4, features: 5, units: 8 };
+    const inputs = lstmInputs(g, true, false, (n, scale) => random(n).map((v) => v * scale));
+    const expected = runLstm(referenceBackend, g, true, inputs, ['du']);
+    const got = runLstm(backend, g, true, inputs, ['du']);
+    assert.equal([got.dx, got.dw, got.dbias], [null, null, null]);
+    expectClose(`${backend.name} lstm du alone`, got.du!, expected.du!, { atol: 1e-5 * maxAbs(expected.du!), rtol: 1e-4 });
+  });
+
+  test('lstm: float64 data is computed in float64 (delegated to the reference loops)', () => {
+    const g: LstmShape = { batch: 3, steps: 5, features: 4, units: 8 };
+    const inputs = lstmInputs(g, false, true, (n, scale) => Float64Array.from({ length: n }, () => scale * rng.uniform(-1, 1)));
+    const expected = runLstm(referenceBackend, g, false, inputs);
+    const got = runLstm(backend, g, false, inputs);
+    for (const [name, ref] of Object.entries(expected)) expectClose(`${backend.name} float64 lstm ${name}`, got[name]!, ref!, { atol: 1e-12, rtol: 1e-12 });
+  });
+  test.run();
+}
+
+for (const backend of await availableBackends()) lstmSuite(backend);
+
 const selection = suite('backend selection');
 
 selection('createBackend builds every runnable backend by name, and each computes a product', async () => {
@@ -253,7 +344,7 @@ selection.run();
 const threads = suite('simd threads');
 
 if (simdUnavailableReason() === null && typeof SharedArrayBuffer === 'function') {
-  threads('results are identical for 1, 2 and 3 threads (matmul and conv1d)', async () => {
+  threads('results are identical for 1, 2 and 3 threads (matmul, conv1d and the LSTM)', async () => {
     const one = await createSimdBackend({ threads: 1 });
     const many = [await createSimdBackend({ threads: 2, parallelMinFlops: 0 }), await createSimdBackend({ threads: 3, parallelMinFlops: 0 })];
     for (const [m, k, n] of [[70, 129, 31], [32, 168, 512], [9, 600, 17], [200, 40, 100]] as const) {
@@ -285,6 +376,14 @@ if (simdUnavailableReason() === null && typeof SharedArrayBuffer === 'function')
       const expected = run(one);
       for (const backend of many) {
         run(backend).forEach((got, i) => expectClose(`${backend.name} vs 1 thread, conv1d ${spec.join(' ')} output ${i}`, got, expected[i], exact));
+      }
+    }
+    for (const [returnSequences, masked] of [[true, true], [false, false]] as const) {
+      const g: LstmShape = { batch: 17, steps: 6, features: 40, units: 32 };
+      const inputs = lstmInputs(g, returnSequences, masked, (n, scale) => random(n).map((v) => v * scale));
+      const expected = runLstm(one, g, returnSequences, inputs);
+      for (const backend of many) {
+        for (const [name, got] of Object.entries(runLstm(backend, g, returnSequences, inputs))) expectClose(`${backend.name} vs 1 thread, lstm ${name}`, got!, expected[name]!, exact);
       }
     }
     await Promise.all([one, ...many].map((backend) => backend.dispose()));

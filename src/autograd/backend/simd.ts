@@ -356,24 +356,176 @@ export class SimdBackend implements Backend {
     }
   }
 
-  /** The LSTM recurrence as plain loops around this backend's matmul (`lstm-loops.ts`). */
+  /** The LSTM recurrence as plain loops around this backend's matmul, for float64 data and units not a multiple of 4. */
   private readonly lstm = lstmLoops((a, b, c, m, k, n, transA, transB) => this.matmul(a, b, c, m, k, n, transA, transB));
 
+  /**
+   * The LSTM forward in the module, one copy in and one out. x·W is one gemm over all B·T rows
+   * (its C, rows b·T + t, becomes the gates buffer); Uh is packed once; then each step t is the
+   * gemm h̃_{t-1}·Uh (A read in place from the h̃ rows b·T + t, stride T·U) and `lstmGates`, which
+   * activates the gates in place, writes c_t, tanh(c_t), h_t and the next step's h̃_t = h_t ⊙ sh.
+   * Step 0 reads a zeroed recurrent product and c_{-1} = 0; the last step's h̃ goes to a scratch
+   * row. Needs U a multiple of 4 (the gate rows are f32x4 vectors); other sizes and float64 run the
+   * plain loops (`lstm-loops.ts`).
+   */
   lstmForward(x: Data, w: Data, u: Data, bias: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache): void {
-    this.lstm.lstmForward(x, w, u, bias, recurrentScale, g, cache);
+    const { batch, steps, features, units } = g;
+    const all = [x, w, u, bias, recurrentScale ?? x, ...Object.values(cache)];
+    if (!all.every((d) => d instanceof Float32Array) || units % 4 !== 0 || batch * steps === 0 || features === 0) {
+      this.lstm.lstmForward(x, w, u, bias, recurrentScale, g, cache);
+      return;
+    }
+    const width = 4 * units;
+    const rows = batch * steps;
+    const mem = new Layout();
+    const xSrc = mem.floats(rows * features);
+    const wSrc = mem.floats(features * width);
+    const uSrc = mem.floats(units * width);
+    const biasAt = mem.floats(width);
+    const scaleAt = mem.floats(batch * units);
+    const zerosAt = mem.floats(batch * units);
+    const scratchAt = mem.floats(batch * units);
+    const projection = this.plan(mem, rows, features, width);
+    const step = this.plan(mem, batch, units, width);
+    const cellsAt = mem.floats(rows * units);
+    const tanhAt = mem.floats(rows * units);
+    const hiddenAt = mem.floats(rows * units);
+    const maskedAt = mem.floats(rows * units);
+    this.ensure(mem.end);
+    const f32 = this.f32;
+    const K = this.kernels;
+    f32.set(x.subarray(0, rows * features), xSrc / 4);
+    f32.set(w.subarray(0, features * width), wSrc / 4);
+    f32.set(u.subarray(0, units * width), uSrc / 4);
+    f32.set(bias.subarray(0, width), biasAt / 4);
+    if (recurrentScale) f32.set(recurrentScale.subarray(0, batch * units), scaleAt / 4);
+    else f32.fill(1, scaleAt / 4, scaleAt / 4 + batch * units);
+    f32.fill(0, zerosAt / 4, zerosAt / 4 + batch * units);
+    for (let b = 0; b < batch; b++) f32.fill(0, maskedAt / 4 + b * steps * units, maskedAt / 4 + (b * steps + 1) * units);
+    f32.fill(0, step.c / 4, step.c / 4 + Math.ceil(batch / this.shape.mr) * this.shape.mr * (step.ldc / 4));
+
+    K.packB(wSrc, projection.bp, width, features, projection.kPad, 1, width);
+    this.gemm(projection, xSrc, features, 1);
+    K.packB(uSrc, step.bp, width, units, step.kPad, 1, width);
+    const rowBytes = 4 * units;
+    const stateStep = steps * rowBytes;
+    for (let t = 0; t < steps; t++) {
+      if (t > 0) this.gemm(step, maskedAt + t * rowBytes, steps * units, 1);
+      const first = t === 0;
+      const last = t === steps - 1;
+      K.lstmGates(
+        projection.c + t * projection.ldc, steps * projection.ldc, step.c, step.ldc, biasAt,
+        first ? zerosAt : cellsAt + (t - 1) * rowBytes, first ? rowBytes : stateStep,
+        cellsAt + t * rowBytes, tanhAt + t * rowBytes, hiddenAt + t * rowBytes, stateStep,
+        last ? scratchAt : maskedAt + (t + 1) * rowBytes, last ? rowBytes : stateStep,
+        scaleAt, batch, units,
+      );
+    }
+    this.copyRows(projection.c, projection.ldc, 0, rows, width, cache.gates, 0);
+    cache.cells.set(f32.subarray(cellsAt / 4, cellsAt / 4 + rows * units));
+    cache.cellTanh.set(f32.subarray(tanhAt / 4, tanhAt / 4 + rows * units));
+    cache.hidden.set(f32.subarray(hiddenAt / 4, hiddenAt / 4 + rows * units));
+    cache.hMasked.set(f32.subarray(maskedAt / 4, maskedAt / 4 + rows * units));
   }
 
+  /**
+   * The LSTM backward in the module. The gates are copied in and overwritten step by step with dZ
+   * (`lstmGatesBackward`, carrying dc in place); each step but the first then runs dh̃_t = dz_t·Uhᵀ
+   * (Uhᵀ packed once, A read in place from the dZ rows of step t). Then dZ is packed once as the B
+   * of both weight gradients (dW = x̃ᵀ·dZ, dUh = h̃ᵀ·dZ, A read transposed in place), dbias is
+   * `colSums` (rows in order, as the reference), and dx = dZ·Wᵀ.
+   */
   lstmBackward(dy: Data, returnSequences: boolean, x: Data, w: Data, u: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache, grads: LstmGrads): void {
-    this.lstm.lstmBackward(dy, returnSequences, x, w, u, recurrentScale, g, cache, grads);
+    const { batch, steps, features, units } = g;
+    const all = [dy, x, w, u, recurrentScale ?? x, ...Object.values(cache), ...Object.values(grads).map((d) => d ?? x)];
+    if (!all.every((d) => d instanceof Float32Array) || units % 4 !== 0 || batch * steps === 0 || features === 0) {
+      this.lstm.lstmBackward(dy, returnSequences, x, w, u, recurrentScale, g, cache, grads);
+      return;
+    }
+    const width = 4 * units;
+    const rows = batch * steps;
+    const dyRows = returnSequences ? rows : batch;
+    const mem = new Layout();
+    const dzAt = mem.floats(rows * width);
+    const cellsAt = mem.floats(rows * units);
+    const tanhAt = mem.floats(rows * units);
+    const dyAt = mem.floats(dyRows * units);
+    const uSrc = mem.floats(units * width);
+    const scaleAt = mem.floats(batch * units);
+    const zerosAt = mem.floats(batch * units);
+    const dcAt = mem.floats(batch * units);
+    const step = this.plan(mem, batch, width, units);
+    const sumsAt = grads.dbias ? mem.floats(width) : 0;
+    const weights = grads.dw || grads.du;
+    const productW = weights ? this.plan(mem, features, rows, width) : null;
+    const productU = weights ? this.plan(mem, units, rows, width, productW!.bp) : null;
+    const xSrc = grads.dw ? mem.floats(rows * features) : 0;
+    const maskedAt = grads.du ? mem.floats(rows * units) : 0;
+    const productX = grads.dx ? this.plan(mem, rows, width, features) : null;
+    const wSrc = grads.dx ? mem.floats(features * width) : 0;
+    this.ensure(mem.end);
+    const f32 = this.f32;
+    const K = this.kernels;
+    f32.set(cache.gates.subarray(0, rows * width), dzAt / 4);
+    f32.set(cache.cells.subarray(0, rows * units), cellsAt / 4);
+    f32.set(cache.cellTanh.subarray(0, rows * units), tanhAt / 4);
+    f32.set(dy.subarray(0, dyRows * units), dyAt / 4);
+    f32.set(u.subarray(0, units * width), uSrc / 4);
+    if (recurrentScale) f32.set(recurrentScale.subarray(0, batch * units), scaleAt / 4);
+    else f32.fill(1, scaleAt / 4, scaleAt / 4 + batch * units);
+    f32.fill(0, zerosAt / 4, zerosAt / 4 + batch * units);
+    f32.fill(0, dcAt / 4, dcAt / 4 + batch * units);
+    f32.fill(0, step.c / 4, step.c / 4 + Math.ceil(batch / this.shape.mr) * this.shape.mr * (step.ldc / 4));
+
+    K.packB(uSrc, step.bp, units, width, step.kPad, width, 1);
+    const rowBytes = 4 * units;
+    const stateStep = steps * rowBytes;
+    const gateStep = steps * width * 4;
+    for (let t = steps - 1; t >= 0; t--) {
+      const [dyPtr, dyStep] = returnSequences ? [dyAt + t * rowBytes, stateStep] : t === steps - 1 ? [dyAt, rowBytes] : [zerosAt, 0];
+      K.lstmGatesBackward(
+        dzAt + t * width * 4, gateStep, dyPtr, dyStep, step.c, step.ldc, scaleAt,
+        t > 0 ? cellsAt + (t - 1) * rowBytes : zerosAt, t > 0 ? stateStep : 0,
+        tanhAt + t * rowBytes, stateStep, dcAt, batch, units,
+      );
+      if (t > 0) this.gemm(step, dzAt + t * width * 4, steps * width, 1);
+    }
+
+    if (grads.dbias) {
+      K.colSums(dzAt, rows, width * 4, width * 4, sumsAt);
+      grads.dbias.set(f32.subarray(sumsAt / 4, sumsAt / 4 + width));
+    }
+    if (productW && productU) {
+      K.packB(dzAt, productW.bp, width, rows, productW.kPad, 1, width);
+      if (grads.dw) {
+        f32.set(x.subarray(0, rows * features), xSrc / 4);
+        this.gemm(productW, xSrc, 1, features);
+        this.copyRows(productW.c, productW.ldc, 0, features, width, grads.dw, 0);
+      }
+      if (grads.du) {
+        f32.set(cache.hMasked.subarray(0, rows * units), maskedAt / 4);
+        this.gemm(productU, maskedAt, 1, units);
+        this.copyRows(productU.c, productU.ldc, 0, units, width, grads.du, 0);
+      }
+    }
+    if (grads.dx && productX) {
+      f32.set(w.subarray(0, features * width), wSrc / 4);
+      K.packB(wSrc, productX.bp, features, width, productX.kPad, width, 1);
+      this.gemm(productX, dzAt, width, 1);
+      this.copyRows(productX.c, productX.ldc, 0, rows, features, grads.dx, 0);
+    }
   }
 
-  /** Reserve the packed B, the per-thread A blocks and the padded C of an [m, k]·[k, n] product. */
-  private plan(mem: Layout, m: number, k: number, n: number): Product {
+  /**
+   * Reserve the packed B, the per-thread A blocks and the padded C of an [m, k]·[k, n] product;
+   * `sharedB`: the packed B of an earlier plan with the same k and n, reused.
+   */
+  private plan(mem: Layout, m: number, k: number, n: number, sharedB?: number): Product {
     const { mr, nr, unroll } = this.shape;
     const nPanels = Math.ceil(n / nr);
     const kPad = roundUp(k, unroll);
     const ldc = nPanels * nr * 4;
-    const bp = mem.floats(nPanels * nr * kPad);
+    const bp = sharedB ?? mem.floats(nPanels * nr * kPad);
     const aBlock = this.mcPanels * mr * Math.min(this.kc, kPad);
     const aBufs = Array.from({ length: this.threads }, () => mem.floats(aBlock));
     const c = mem.floats(Math.ceil(m / mr) * mr * (ldc / 4));

@@ -2,8 +2,9 @@
  * A small WebAssembly binary emitter: just enough of the format (LEB128, the type / import /
  * function / export / code sections) and of the instruction set (i32 arithmetic, structured
  * control flow, calls, locals, scalar f32 and 128-bit SIMD loads and stores, f32x4 arithmetic,
- * comparison and masking) to write the matmul and convolution kernels of `simd-kernels.ts` from
- * TypeScript, with no assembler at build or run time.
+ * rounding, comparison and masking, the i32x4 lane arithmetic an exponent needs) to write the
+ * matmul, convolution and LSTM kernels of `simd-kernels.ts` from TypeScript, with no assembler at
+ * build or run time.
  *
  * Encoding follows the WebAssembly core specification 2.0 (binary format, chapter 5) and the
  * fixed-width SIMD proposal (opcodes under the 0xfd prefix).
@@ -215,11 +216,68 @@ export class FunctionBuilder {
   v128Zero(): this {
     return this.simd(0x0c, ...new Array<number>(16).fill(0));
   }
+  /** A v128 constant: `value` rounded to float32 in all four lanes. */
+  f32x4Const(value: number): this {
+    const lane = new DataView(new ArrayBuffer(4));
+    lane.setFloat32(0, value, true);
+    const bytes = [0, 1, 2, 3].map((i) => lane.getUint8(i));
+    return this.simd(0x0c, ...bytes, ...bytes, ...bytes, ...bytes);
+  }
+  /** A v128 constant: the 32-bit integer `value` in all four lanes. */
+  i32x4Const(value: number): this {
+    const lane = new DataView(new ArrayBuffer(4));
+    lane.setInt32(0, value, true);
+    const bytes = [0, 1, 2, 3].map((i) => lane.getUint8(i));
+    return this.simd(0x0c, ...bytes, ...bytes, ...bytes, ...bytes);
+  }
   f32x4Add(): this {
     return this.simd(0xe4);
   }
+  f32x4Sub(): this {
+    return this.simd(0xe5);
+  }
   f32x4Mul(): this {
     return this.simd(0xe6);
+  }
+  /** Lane-wise IEEE division (correctly rounded). */
+  f32x4Div(): this {
+    return this.simd(0xe7);
+  }
+  /** Lane-wise minimum; NaN in either operand gives NaN. */
+  f32x4Min(): this {
+    return this.simd(0xe8);
+  }
+  f32x4Abs(): this {
+    return this.simd(0xe0);
+  }
+  f32x4Neg(): this {
+    return this.simd(0xe1);
+  }
+  /** Round each lane to the nearest integer, ties to even (still f32). */
+  f32x4Nearest(): this {
+    return this.simd(0x6a);
+  }
+  /** Lane-wise a < b as an all-ones / all-zeros mask (false for NaN). */
+  f32x4Lt(): this {
+    return this.simd(0x43);
+  }
+  /** f32 lanes to signed i32 lanes, truncating (NaN to 0, out of range saturated). */
+  i32x4TruncSatF32x4S(): this {
+    return this.simd(0xf8);
+  }
+  i32x4Add(): this {
+    return this.simd(0xae);
+  }
+  /** Shift each i32 lane left by the i32 on top of the stack (mod 32). */
+  i32x4Shl(): this {
+    return this.simd(0xab);
+  }
+  v128Or(): this {
+    return this.simd(0x50);
+  }
+  /** (a & mask) | (b & ~mask) for operands a, b, mask (pushed in that order). */
+  v128Bitselect(): this {
+    return this.simd(0x52);
   }
   /** Lane-wise maximum; NaN in either operand gives NaN (so a relu built on it keeps NaN). */
   f32x4Max(): this {
