@@ -6,6 +6,7 @@ export { Dense, type DenseOptions } from './dense.js';
 export { Dropout, dropoutKeep, type DropoutCallOptions, type DropoutOptions } from './dropout.js';
 export { Flatten } from './flatten.js';
 export { GlobalAveragePooling1D } from './globalavgpool1d.js';
+export { STATS_EPSILON, StatsPooling1D } from './stats-pooling1d.js';
 export { computeFans, glorotUniform, ones, orthogonal, zeros } from './init.js';
 export { Layer, formatSpec, type BuildOptions, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
 export { EPSILON, Regularizer, clip, countCorrect, crossEntropyFromProbabilities, l1, l2, oneHot, softmaxCrossEntropy, type Labels, type RegularizerConfig } from './loss.js';

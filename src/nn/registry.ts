@@ -12,6 +12,7 @@ import type { Layer, LayerConfig } from './layer.js';
 import { Regularizer, type RegularizerConfig } from './loss.js';
 import { LSTM } from './lstm.js';
 import { MaxPool1D } from './maxpool1d.js';
+import { StatsPooling1D } from './stats-pooling1d.js';
 
 type Options = Record<string, unknown>;
 
@@ -32,6 +33,7 @@ const constructors: Record<string, (options: Options) => Layer> = {
   Dropout: fromOptions(Dropout),
   LSTM: fromOptions(LSTM),
   AttentionPooling1D: fromOptions(AttentionPooling1D),
+  StatsPooling1D: fromOptions(StatsPooling1D),
 };
 
 /** A new, unbuilt layer with the class and options of `config`. */
