@@ -1,7 +1,7 @@
 /**
- * SIMD backend: float32 matmul and conv1d on the WebAssembly SIMD kernels of `simd-kernels.ts`,
- * optionally split over worker threads that share one WebAssembly.Memory. Float64 data (the
- * gradient checks) goes to the reference backend.
+ * SIMD backend: float32 matmul, conv1d and the LSTM recurrence on the WebAssembly SIMD kernels of
+ * `simd-kernels.ts`, optionally split over worker threads that share one WebAssembly.Memory.
+ * Float64 data (the gradient checks) goes to the reference backend.
  *
  * One matmul C [M, N] = op(A) [M, K] · op(B) [K, N]:
  *   1. copy A and B into the module's memory (`Float32Array.set`, i.e. memcpy);
