@@ -8,7 +8,9 @@
  *
  * A layer is built once, from the first shape it sees (`build`, or `apply` on a tensor): it checks
  * that shape (rank, channel count, length) and creates its weights in the dtype of the layer option,
- * else of the input, drawing from the given `Rng`. Later inputs are checked against the built shape
+ * else of the input, drawing from the given `Rng`. Weights are trainable (`params`: the optimizer
+ * and the regularisers see these) or non-trainable (`nonTrainableParams`: state the layer updates
+ * itself, as BatchNormalization's moving statistics; Keras's `non_trainable_weights`). Later inputs are checked against the built shape
  * before any kernel runs, so a wrong rank or channel count fails with the layer's name, the expected
  * and the actual shape.
  */
@@ -17,7 +19,7 @@ import type { Regularizer, RegularizerConfig } from './loss.js';
 
 export type ShapeSpec = readonly (number | null)[];
 
-/** A trainable weight: `name` is Keras's (`kernel`, `recurrent_kernel`, `bias`). */
+/** A weight: `name` is Keras's (`kernel`, `recurrent_kernel`, `bias`, `moving_mean`). Non-trainable ones have no regulariser. */
 export interface Param {
   readonly name: string;
   readonly value: Tensor;
@@ -25,7 +27,7 @@ export interface Param {
 }
 
 export interface CallOptions {
-  /** Training mode: dropout is active. Default false (inference), as Keras's `training=False`. */
+  /** Training mode: dropout is active, batch normalisation uses and records batch statistics. Default false (inference), as Keras's `training=False`. */
   training?: boolean;
   /** Draws dropout masks in training mode; also initialises the weights if the call builds the layer. */
   rng?: Rng;
@@ -63,6 +65,7 @@ export abstract class Layer<Options extends CallOptions = CallOptions> {
   readonly dtypeOption: DType | undefined;
   dtype: DType | null = null;
   params: Param[] = [];
+  nonTrainableParams: Param[] = [];
   private builtInput: ShapeSpec | null = null;
   private builtOutput: ShapeSpec | null = null;
 
@@ -106,6 +109,7 @@ export abstract class Layer<Options extends CallOptions = CallOptions> {
       }
       return options.rng;
     });
+    this.nonTrainableParams = this.createNonTrainableParams(inputShape, dtype);
     this.builtInput = Object.freeze([...inputShape]);
     this.builtOutput = Object.freeze(this.computeOutputShape(inputShape));
     return this.builtOutput;
@@ -121,8 +125,9 @@ export abstract class Layer<Options extends CallOptions = CallOptions> {
     return this.call(x, options);
   }
 
+  /** Keras's `count_params()`: every weight, trainable and not. */
   countParams(): number {
-    return this.params.reduce((n, p) => n + p.value.size, 0);
+    return [...this.params, ...this.nonTrainableParams].reduce((n, p) => n + p.value.size, 0);
   }
 
   /** The regularisers' penalties on this layer's weights, one scalar each (empty when none). */
@@ -141,6 +146,11 @@ export abstract class Layer<Options extends CallOptions = CallOptions> {
 
   /** Create the weights for a checked input shape (layers without weights return []). */
   protected abstract createParams(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): Param[];
+
+  /** Create the non-trainable weights for a checked input shape (none unless a layer overrides this). */
+  protected createNonTrainableParams(_inputShape: ShapeSpec, _dtype: DType): Param[] {
+    return [];
+  }
 
   /** The forward computation on a checked input. */
   protected abstract call(x: Tensor, options: Options): Tensor;

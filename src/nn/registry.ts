@@ -3,6 +3,7 @@
  * for loading saved models. Adding a layer class means adding it here.
  */
 import { AttentionPooling1D } from './attention.js';
+import { BatchNormalization } from './batchnorm.js';
 import { Conv1D } from './conv1d.js';
 import { Dense } from './dense.js';
 import { Dropout } from './dropout.js';
@@ -33,6 +34,7 @@ const constructors: Record<string, (options: Options) => Layer> = {
   Dropout: fromOptions(Dropout),
   LSTM: fromOptions(LSTM),
   AttentionPooling1D: fromOptions(AttentionPooling1D),
+  BatchNormalization: fromOptions(BatchNormalization),
   StatsPooling1D: fromOptions(StatsPooling1D),
 };
 
