@@ -125,9 +125,14 @@ export abstract class Layer<Options extends CallOptions = CallOptions> {
     return this.call(x, options);
   }
 
+  /** Every weight, as Keras's `layer.weights`: the trainable then the non-trainable ones. */
+  get allParams(): Param[] {
+    return [...this.params, ...this.nonTrainableParams];
+  }
+
   /** Keras's `count_params()`: every weight, trainable and not. */
   countParams(): number {
-    return [...this.params, ...this.nonTrainableParams].reduce((n, p) => n + p.value.size, 0);
+    return this.allParams.reduce((n, p) => n + p.value.size, 0);
   }
 
   /** The regularisers' penalties on this layer's weights, one scalar each (empty when none). */

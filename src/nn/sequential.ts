@@ -13,8 +13,9 @@
  *
  * Repeatability: one `Rng` (the `seed` option) initialises the weights, shuffles each epoch and
  * draws the dropout masks. `exportState()` captures everything that carries over between epochs —
- * weights, Adam's moments and step, the Rng state and the epoch counter — and `importState()` (or
- * `serialize.ts`, which stores the same) continues a run bit for bit.
+ * weights (non-trainable ones included), Adam's moments and step, the Rng state and the epoch
+ * counter — and `importState()` (or `serialize.ts`, which stores the same) continues a run bit for
+ * bit.
  */
 import { Rng, Tensor, add, allocate, backward, concat, formatShape, noGrad, softmax, type Data, type DType } from '../autograd/index.js';
 import { Adam, type AdamConfig, type AdamState } from './optim/adam.js';
@@ -106,6 +107,7 @@ export interface EvaluateResult {
 export interface TrainingState {
   epoch: number;
   rng: number[];
+  /** `getWeights()`: every layer's trainable then non-trainable weights. */
   weights: Data[];
   optimizer: { config: AdamConfig; state: AdamState };
 }
@@ -176,15 +178,27 @@ export class Sequential {
     return last?.activation === 'softmax' ? 'probabilities' : 'logits';
   }
 
-  /** All weights in layer order (within a layer: Keras's order, e.g. kernel, recurrent_kernel, bias). */
+  /** The trainable weights in layer order (within a layer: Keras's order, e.g. kernel, recurrent_kernel, bias). */
   get params(): Param[] {
     return this.layers.flatMap((l) => l.params);
   }
 
+  /** The trainable weights' values: what the optimizer updates (Adam's moments align with these). */
   get weights(): Tensor[] {
     return this.params.map((p) => p.value);
   }
 
+  /** The non-trainable weights in layer order (BatchNormalization's moving_mean, moving_variance). */
+  get nonTrainableParams(): Param[] {
+    return this.layers.flatMap((l) => l.nonTrainableParams);
+  }
+
+  /** Every weight, as Keras's `model.weights`: per layer, the trainable then the non-trainable ones. */
+  get allParams(): Param[] {
+    return this.layers.flatMap((l) => l.allParams);
+  }
+
+  /** Keras's `count_params()`: every weight, trainable and not. */
   countParams(): number {
     return this.requireBuilt().layers.reduce((n, l) => n + l.countParams(), 0);
   }
@@ -201,11 +215,11 @@ export class Sequential {
       rows.push(row(names[i], formatSpec(l.outputShape), l.countParams().toLocaleString('en-US')));
       rows.push(line(i === this.layers.length - 1 ? '=' : '_'));
     });
-    const total = this.countParams();
-    const bytes = total * (this.dtype === 'float64' ? 8 : 4);
-    rows.push(`Total params: ${total.toLocaleString('en-US')} (${readableSize(bytes)})`);
-    rows.push(`Trainable params: ${total.toLocaleString('en-US')} (${readableSize(bytes)})`);
-    rows.push(`Non-trainable params: 0 (${readableSize(0)})`);
+    const count = (params: Param[]) => params.reduce((n, p) => n + p.value.size, 0);
+    const counted = (label: string, n: number) => `${label}: ${n.toLocaleString('en-US')} (${readableSize(n * (this.dtype === 'float64' ? 8 : 4))})`;
+    rows.push(counted('Total params', this.countParams()));
+    rows.push(counted('Trainable params', count(this.params)));
+    rows.push(counted('Non-trainable params', count(this.nonTrainableParams)));
     return rows.join('\n');
   }
 
@@ -240,19 +254,26 @@ export class Sequential {
   /**
    * One optimisation step on a batch: forward in training mode (dropout on, masks from `rng`, by
    * default the model's), loss, backward, Adam update. Throws `NonFiniteLossError` before touching
-   * the weights when the loss or the gradient norm is NaN or infinite.
+   * the weights when the loss or the gradient norm is NaN or infinite (restoring the non-trainable
+   * weights the forward pass updated, such as moving statistics).
    */
   trainStep(x: Tensor, labels: Labels, options: { rng?: Rng } = {}): StepResult {
     const params = this.params;
     for (const p of params) p.value.grad = null;
+    const nonTrainable = this.nonTrainableParams;
+    const before = nonTrainable.map((p) => p.value.data.slice());
+    const fail = (message: string): never => {
+      nonTrainable.forEach((p, k) => p.value.data.set(before[k]));
+      throw new NonFiniteLossError(`Sequential '${this.name}': ${message}`);
+    };
     const { loss, outputs } = this.loss(x, labels, { training: true, rng: options.rng ?? this.rng });
     const value = loss.item();
-    if (!Number.isFinite(value)) throw new NonFiniteLossError(`Sequential '${this.name}': loss is ${value}`);
+    if (!Number.isFinite(value)) fail(`loss is ${value}`);
     backward(loss);
     // A NaN input can hide from the loss (relu maps it to 0) yet poison the gradients: stop there too.
     let squares = 0;
     for (const p of params) if (p.value.grad) for (const g of p.value.grad) squares += g * g;
-    if (!Number.isFinite(squares)) throw new NonFiniteLossError(`Sequential '${this.name}': loss is ${value} but the gradient norm is ${Math.sqrt(squares)}`);
+    if (!Number.isFinite(squares)) fail(`loss is ${value} but the gradient norm is ${Math.sqrt(squares)}`);
     const gradNorm = this.optimizer.step(params.map((p) => p.value));
     return { loss: value, correct: countCorrect(outputs, labels), gradNorm };
   }
@@ -339,17 +360,17 @@ export class Sequential {
     });
   }
 
-  /** Copies of every weight's values, in `params` order. */
+  /** Copies of every weight's values, non-trainable ones included, in `allParams` order (Keras's `get_weights`). */
   getWeights(): Data[] {
-    return this.weights.map((w) => w.data.slice());
+    return this.allParams.map((p) => p.value.data.slice());
   }
 
   /** Overwrite every weight's values (same order, sizes and dtypes as `getWeights`). */
   setWeights(values: readonly Data[]): void {
-    const weights = this.requireBuilt().weights;
-    if (values.length !== weights.length) throw new Error(`Sequential '${this.name}'.setWeights: got ${values.length} arrays for ${weights.length} weights`);
-    weights.forEach((w, k) => {
-      if (values[k].length !== w.size) throw new Error(`Sequential '${this.name}'.setWeights: weight ${k} ${this.params[k].name} ${formatShape(w.shape)} has ${w.size} values, got ${values[k].length}`);
+    const params = this.requireBuilt().allParams;
+    if (values.length !== params.length) throw new Error(`Sequential '${this.name}'.setWeights: got ${values.length} arrays for ${params.length} weights`);
+    params.forEach(({ name, value: w }, k) => {
+      if (values[k].length !== w.size) throw new Error(`Sequential '${this.name}'.setWeights: weight ${k} ${name} ${formatShape(w.shape)} has ${w.size} values, got ${values[k].length}`);
       w.data.set(values[k]);
     });
   }

@@ -36,7 +36,10 @@ export interface TensorEntry {
 export interface FileHeader {
   kind: 'tunegrad.sequential';
   model: SequentialConfig;
-  /** Model weights first (in `model.params` order), then Adam's m and v when `training` is present. */
+  /**
+   * Model weights first, named `${layer}/${weight}` (per layer the trainable then the non-trainable
+   * ones, `getWeights` order), then Adam's m and v when `training` is present.
+   */
   tensors: TensorEntry[];
   payloadBytes: number;
   crc32: number;
@@ -60,7 +63,7 @@ export interface SaveOptions {
 export function encodeModel(model: Sequential, options: SaveOptions = {}): Uint8Array {
   if (!model.built) throw new Error(`encodeModel: model '${model.name}' is not built (nothing to save)`);
   const arrays: { name: string; shape: Shape; data: Data }[] = model.layers.flatMap((layer) =>
-    layer.params.map((p) => ({ name: `${layer.name}/${p.name}`, shape: p.value.shape, data: p.value.data })),
+    layer.allParams.map((p) => ({ name: `${layer.name}/${p.name}`, shape: p.value.shape, data: p.value.data })),
   );
   let training: FileHeader['training'];
   if (options.trainingState) {
@@ -146,7 +149,7 @@ export function decodeModel(bytes: Uint8Array): Sequential {
     }
     return readValues(payload, entry);
   };
-  const weights = model.layers.flatMap((layer) => layer.params.map((p) => read(`${layer.name}/${p.name}`, p.value.shape, p.value.dtype)));
+  const weights = model.layers.flatMap((layer) => layer.allParams.map((p) => read(`${layer.name}/${p.name}`, p.value.shape, p.value.dtype)));
   model.setWeights(weights);
   model.optimizer = new Adam(header.optimizer);
   if (header.training) {

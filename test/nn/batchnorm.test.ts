@@ -1,13 +1,16 @@
 /**
  * BatchNormalization: gradients against central differences in float64 (x, gamma, beta; training
  * and inference mode), and tfjs-layers as the reference for the forward pass in both modes, the
- * training-mode gradients and the moving statistics after several training steps.
+ * training-mode gradients and the moving statistics after several training steps. Then the layer
+ * in a Sequential: its non-trainable weights in the summary, kept from the optimizer, updated by
+ * fit only, restored after a NaN batch, and carried exactly by exportState/importState and the
+ * model file; shape errors name the layer.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type * as TF from '@tensorflow/tfjs';
-import { Rng, Tensor, backward } from '../../src/autograd/index.js';
-import { BatchNormalization } from '../../src/nn/index.js';
+import { Rng, Tensor, backward, noGrad } from '../../src/autograd/index.js';
+import { BatchNormalization, Conv1D, Dense, GlobalAveragePooling1D, NonFiniteLossError, Sequential, decodeModel, encodeModel, layerFromConfig, readHeader, type EpochLog } from '../../src/nn/index.js';
 import { gradCheck, param64 } from '../util/gradcheck.js';
 import { DeviationReport, FORWARD, GRADIENT, expectMatches, f32, loadTf } from './tfjs.js';
 
@@ -64,7 +67,7 @@ async function twin(ours: BatchNormalization, x: Tensor): Promise<TF.layers.Laye
   const tf = await loadTf();
   const theirs = tf.layers.batchNormalization({});
   theirs.apply(tf.zeros([...x.shape]));
-  theirs.setWeights([...ours.params, ...ours.nonTrainableParams].map((p) => tf.tensor(f32(p.value.data), [...p.value.shape])));
+  theirs.setWeights(ours.allParams.map((p) => tf.tensor(f32(p.value.data), [...p.value.shape])));
   assert.is(ours.countParams(), theirs.countParams(), 'parameter count');
   return theirs;
 }
@@ -113,7 +116,7 @@ test('moving statistics after five training steps (biased batch variance), then 
     const ours = randomised(first, { momentum: 0.9 });
     const theirs = tf.layers.batchNormalization({ momentum: 0.9 });
     theirs.apply(tf.zeros(shape));
-    theirs.setWeights([...ours.params, ...ours.nonTrainableParams].map((p) => tf.tensor(f32(p.value.data), [...p.value.shape])));
+    theirs.setWeights(ours.allParams.map((p) => tf.tensor(f32(p.value.data), [...p.value.shape])));
     for (let step = 0; step < 5; step++) {
       const x = step === 0 ? first : randomInput(shape);
       ours.apply(x, { training: true });
@@ -125,6 +128,112 @@ test('moving statistics after five training steps (biased batch variance), then 
     const x = randomInput(shape);
     report.add(label, 'forward', expectMatches(`${label}: inference after training`, ours.apply(x).data, (theirs.apply(tf.tensor(f32(x.data), shape)) as TF.Tensor).dataSync(), FORWARD));
   }
+});
+
+/** Dense → BatchNormalization on [B, C], or Conv1D → BatchNormalization on [B, T, C] → pooling; then a Dense head. */
+function bnModel(rank: 2 | 3, seed: number): Sequential {
+  const body = rank === 2 ? [new Dense({ units: 4 }), new BatchNormalization({ momentum: 0.9 })] : [new Conv1D({ filters: 4, kernelSize: 3 }), new BatchNormalization({ momentum: 0.9 }), new GlobalAveragePooling1D()];
+  return new Sequential([...body, new Dense({ units: 3 })], { inputShape: rank === 2 ? [5] : [6, 5], seed });
+}
+
+function toyData(n: number, shape: number[], seed: number): { x: Tensor; y: number[] } {
+  const r = new Rng(seed);
+  const x = Tensor.zeros([n, ...shape]);
+  for (let i = 0; i < x.size; i++) x.data[i] = 2 + 3 * r.normal();
+  return { x, y: Array.from({ length: n }, () => r.int(3)) };
+}
+
+test("summary counts the moving statistics as non-trainable, as Keras's", () => {
+  const model = bnModel(2, 1);
+  const summary = model.summary();
+  assert.match(summary, /batch_normalization \(BatchNormalization\)\s+\(None, 4\)\s+16\n/);
+  assert.match(summary, /Total params: 55 \(220\.00 B\)\nTrainable params: 47 \(188\.00 B\)\nNon-trainable params: 8 \(32\.00 B\)$/);
+  assert.is(model.countParams(), 55);
+  assert.match(new Sequential([new Dense({ units: 2 })], { inputShape: [3] }).summary(), /Non-trainable params: 0 \(0\.00 B\)$/);
+});
+
+test('the optimizer sees gamma and beta only; fit updates the moving statistics, evaluate and predict use them', () => {
+  for (const rank of [2, 3] as const) {
+    const model = bnModel(rank, 2);
+    const bn = model.layers[1] as BatchNormalization;
+    assert.equal(model.params.map((p) => p.name), ['kernel', 'bias', 'gamma', 'beta', 'kernel', 'bias']);
+    assert.equal(model.nonTrainableParams.map((p) => p.name), ['moving_mean', 'moving_variance']);
+    assert.equal(model.allParams.map((p) => p.name).slice(2, 6), ['gamma', 'beta', 'moving_mean', 'moving_variance']);
+    const { x, y } = toyData(8, rank === 2 ? [5] : [6, 5], 3);
+    model.fit(x, y, { epochs: 2, batchSize: 4 });
+    assert.is(model.optimizer.state().m.length, model.params.length, "Adam's moments follow the trainable weights");
+    assert.ok(bn.movingMean.data.some((v) => v !== 0) && bn.movingVariance.data.some((v) => v !== 1), 'fit ran the layer in training mode');
+    const after = model.getWeights();
+    model.evaluate(x, y);
+    model.predict(x);
+    assert.equal(model.getWeights(), after, 'evaluate and predict leave every weight alone');
+    // Inference normalises with the moving statistics: the same as the layer applied without training.
+    const manual = noGrad(() => model.layers.reduce((t, l) => l.apply(t), x));
+    assert.equal(Array.from(noGrad(() => model.call(x)).data), Array.from(manual.data));
+  }
+});
+
+test('a NaN batch leaves the moving statistics as they were before it', () => {
+  const model = bnModel(2, 4);
+  const { x, y } = toyData(4, [5], 5);
+  model.trainStep(x, y);
+  const before = model.getWeights();
+  x.data[3] = Number.NaN;
+  assert.throws(() => model.trainStep(x, y), (err: unknown) => err instanceof NonFiniteLossError);
+  assert.equal(model.getWeights(), before);
+});
+
+test('exportState/importState and the model file carry the moving statistics: resume is bit for bit', () => {
+  const { x, y } = toyData(10, [6, 5], 6);
+  const straight = bnModel(3, 7);
+  straight.fit(x, y, { epochs: 3, batchSize: 4 });
+  const interrupted = bnModel(3, 7);
+  let state: ReturnType<Sequential['exportState']> | null = null;
+  let file: Uint8Array | null = null;
+  interrupted.fit(x, y, {
+    epochs: 3,
+    batchSize: 4,
+    onEpochEnd: (log: EpochLog) => {
+      state = interrupted.exportState();
+      file = encodeModel(interrupted, { trainingState: true });
+      return log.epoch === 0 ? 'stop' : undefined;
+    },
+  });
+  assert.is(state!.weights.length, straight.allParams.length, 'the state holds every weight, moving statistics included');
+  const fromState = bnModel(3, 99);
+  fromState.importState(state!);
+  const fromFile = decodeModel(file!);
+  for (const [label, model] of [['state', fromState], ['file', fromFile]] as const) {
+    model.fit(x, y, { epochs: 3, batchSize: 4 });
+    assert.equal(model.getWeights(), straight.getWeights(), `${label}: weights and moving statistics are identical`);
+  }
+});
+
+test('the model file round-trips the layer: options through layerFromConfig, moving statistics by name', () => {
+  const model = new Sequential([new BatchNormalization({ momentum: 0.8, epsilon: 0.01, center: false, name: 'norm' }), new GlobalAveragePooling1D(), new Dense({ units: 3 })], { inputShape: [4, 3], dtype: 'float64', seed: 8 });
+  const { x, y } = toyData(5, [4, 3], 9);
+  model.fit(new Tensor(Float64Array.from(x.data), x.shape), y, { epochs: 1, batchSize: 5 });
+  const bytes = encodeModel(model);
+  assert.equal(readHeader(bytes).header.tensors.map((t) => t.name).slice(0, 3), ['norm/gamma', 'norm/moving_mean', 'norm/moving_variance']);
+  const loaded = decodeModel(bytes);
+  assert.equal(loaded.getConfig(), model.getConfig());
+  assert.equal(loaded.getWeights(), model.getWeights());
+  const rebuilt = layerFromConfig(model.layers[0].getConfig()) as BatchNormalization;
+  assert.equal([rebuilt.momentum, rebuilt.epsilon, rebuilt.center, rebuilt.scale], [0.8, 0.01, false, true]);
+});
+
+test('bad input shapes and options are refused, naming the layer', () => {
+  const layer = new BatchNormalization({ name: 'bn' });
+  assert.throws(() => layer.build([null, 2, 3, 4], { dtype: 'float32' }), /BatchNormalization 'bn': expected input of rank 2 \(batch, C\) or 3 \(batch, time, C\), got \(None, 2, 3, 4\)/);
+  assert.throws(() => layer.build([null, null], { dtype: 'float32' }), /BatchNormalization 'bn': expected input of rank 2 \(batch, C\) or 3 \(batch, time, C\), got \(None, None\)/);
+  layer.build([null, 4], { dtype: 'float32' });
+  assert.throws(() => layer.apply(Tensor.zeros([2, 5])), /BatchNormalization 'bn': expected input of rank 2 \(batch, 4\), got \(2, 5\)/);
+  assert.throws(() => layer.apply(Tensor.zeros([2, 3, 4])), /BatchNormalization 'bn': expected input of rank 2 \(batch, 4\), got \(2, 3, 4\)/);
+  const sequence = new BatchNormalization();
+  sequence.build([null, null, 3], { dtype: 'float32' });
+  assert.throws(() => sequence.apply(Tensor.zeros([2, 5, 4])), /expected input of rank 3 \(batch, time, 3\), got \(2, 5, 4\)/);
+  assert.throws(() => new BatchNormalization({ momentum: 1.5 }), /BatchNormalization: momentum must be in \[0, 1\], got 1.5/);
+  assert.throws(() => new BatchNormalization({ epsilon: 0 }), /BatchNormalization: epsilon must be positive, got 0/);
 });
 
 test.after(() => report.print());
