@@ -12,7 +12,7 @@
  * Keras 3 (and tfjs-layers) update moving_variance with the biased batch variance, as here. The
  * forward is composed from ops, so the gradients (through μ and σ² in training) come from the
  * engine; the moving statistics are updated on the raw values, outside the graph.
- * Parameters (Keras's count): 4·C, of which 2·C trainable.
+ * Parameters (Keras's count): 4·C with the defaults, of which 2·C (γ, β) trainable.
  */
 import { Tensor, add, mean, mul, pow, sub, type Data, type DType } from '../autograd/index.js';
 import { ones, zeros } from './init.js';
