@@ -1,7 +1,7 @@
 export { activate, type Activation } from './activation.js';
 export { AttentionPooling1D, type AttentionPooling1DOptions } from './attention.js';
 export { BatchNormalization, type BatchNormalizationOptions } from './batchnorm.js';
-export { attentionCnn, attentionLstm, crnn, type BeyondPaperOptions } from './beyond-paper.js';
+export { attentionCnn, attentionLstm, crnn, statsMlp, type BeyondPaperOptions } from './beyond-paper.js';
 export { Conv1D, type Conv1DOptions } from './conv1d.js';
 export { Dense, type DenseOptions } from './dense.js';
 export { Dropout, dropoutKeep, type DropoutCallOptions, type DropoutOptions } from './dropout.js';

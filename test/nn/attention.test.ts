@@ -6,7 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng, Tensor, globalAvgPool1d, noGrad } from '../../src/autograd/index.js';
-import { AttentionPooling1D, Dense, Regularizer, Sequential, attentionCnn, attentionLstm, crnn, decodeModel, encodeModel } from '../../src/nn/index.js';
+import { AttentionPooling1D, Dense, Regularizer, Sequential, attentionCnn, attentionLstm, crnn, decodeModel, encodeModel, statsMlp } from '../../src/nn/index.js';
 import { expectClose } from '../util/close.js';
 import { gradCheck, param64 } from '../util/gradcheck.js';
 
@@ -74,6 +74,7 @@ test('the models beyond the paper: parameter counts at 40 features, any sequence
     [crnn(40, { seed: 1 }), 50410],
     [attentionCnn(40, { seed: 2 }), 56514],
     [attentionLstm(40, { seed: 3 }), 108554],
+    [statsMlp(40, { seed: 4 }), 17258],
   ] as const) {
     assert.is(model.countParams(), params, model.name);
     const p = model.predict(x);
@@ -82,6 +83,20 @@ test('the models beyond the paper: parameter counts at 40 features, any sequence
     assert.equal(loaded.getConfig(), model.getConfig());
     assert.equal(Array.from(loaded.predict(x).data), Array.from(p.data), `${model.name} predictions after a round trip`);
   }
+});
+
+test('statsMlp: 17,018 of its 17,258 parameters trainable; training moves the BatchNormalization statistics and a file round trip keeps them', () => {
+  const model = statsMlp(40, { seed: 5 });
+  const x = new Tensor(Float32Array.from({ length: 8 * 11 * 40 }, () => rng.normal()), [8, 11, 40]);
+  assert.is(model.params.reduce((n, p) => n + p.value.size, 0), 17018);
+  assert.equal(Array.from(model.nonTrainableParams[0].value.data), new Array(120).fill(0), 'moving mean starts at 0');
+  model.fit(x, [0, 1, 2, 3, 4, 5, 6, 7], { epochs: 2, batchSize: 4 });
+  const moving = model.nonTrainableParams.map((p) => Array.from(p.value.data));
+  assert.is(moving.length, 2);
+  assert.ok(moving[0].some((m) => m !== 0), 'moving mean updated by training');
+  const loaded = decodeModel(encodeModel(model));
+  assert.equal(loaded.nonTrainableParams.map((p) => Array.from(p.value.data)), moving);
+  assert.equal(Array.from(loaded.predict(x).data), Array.from(model.predict(x).data));
 });
 
 test.run();
