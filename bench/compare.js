@@ -24,8 +24,6 @@ import {
   parseEpochsPerModel,
 } from '../dist/index.js';
 
-const DEFAULT_EPOCHS = { lstm: 20, 'attn-lstm': 20, 'crnn-seg-mix': 50 };
-const OTHER_EPOCHS = 30;
 
 const HELP = `Usage: node bench/compare.js [options]
        node bench/compare.js --resume DIR
@@ -43,7 +41,7 @@ Options:
                       full GTZAN (../shared/gtzan/splits/filtered); adds the lists split
   --runs N            runs per model and split (default 5)
   --epochs E          epochs per run: a number for every model, or per model like cnn=30,lstm=20
-                      (default ${Object.entries(DEFAULT_EPOCHS).map(([m, e]) => `${m}=${e}`).join(',')}, ${OTHER_EPOCHS} for the others)
+                      (default each model's own: ${Object.entries(MODELS).map(([m, e]) => `${m}=${e.epochs}`).join(',')})
   --data DIR          labelled audio (default $GTZAN_DIR, else ./data/gtzan); 'synthetic' for the
                       built-in corpus
   --features LIST     feature groups (default ${DEFAULT_GROUPS.join(',')})
@@ -78,7 +76,7 @@ function positiveInt(name, text) {
 /** Epochs per model from --epochs (see parseEpochsPerModel), failing with its message. */
 function epochsPerModel(text, models) {
   try {
-    return parseEpochsPerModel(text, models, DEFAULT_EPOCHS, OTHER_EPOCHS);
+    return parseEpochsPerModel(text, models);
   } catch (err) {
     fail(err.message);
   }

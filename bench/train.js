@@ -33,7 +33,7 @@ seeded split, --runs trainings with seeds seed, seed+1, ..., test accuracy mean 
 matrix and classification report. Without GTZAN it runs on a built-in synthetic corpus.
 
 Models:
-${Object.entries(MODELS).map(([name, m]) => `  ${name.padEnd(Math.max(...Object.keys(MODELS).map((n) => n.length)) + 1)} ${m.description}`).join('\n')}
+${Object.entries(MODELS).map(([name, m]) => `  ${name.padEnd(Math.max(...Object.keys(MODELS).map((n) => n.length)) + 1)} ${m.description} [${m.epochs} epochs]`).join('\n')}
 
 Data:
   --data DIR          labelled audio: genres/<genre>/*.{wav,au}, genres_original/<genre>/*.wav or
@@ -55,7 +55,7 @@ Data:
   --no-cache          recompute features instead of using .cache/features
 
 Training:
-  --epochs N          epochs per run (default 30)
+  --epochs N          epochs per run (default: the model's own, listed above)
   --runs N            training runs (default 5)
   --seed S            seed of the split and of run 1 (default 0)
   --batch N           batch size (default 32)
@@ -100,7 +100,7 @@ try {
       verify: { type: 'string' },
       workers: { type: 'string' },
       'no-cache': { type: 'boolean', default: false },
-      epochs: { type: 'string', default: '30' },
+      epochs: { type: 'string' },
       runs: { type: 'string', default: '5' },
       seed: { type: 'string', default: '0' },
       batch: { type: 'string', default: '32' },
@@ -168,7 +168,7 @@ if (opt.resume !== undefined) {
     fractions,
     seed: Number.isInteger(Number(opt.seed)) ? Number(opt.seed) : fail(`--seed must be an integer, got '${opt.seed}'`),
     runs: positiveInt('runs', opt.runs),
-    epochs: positiveInt('epochs', opt.epochs),
+    epochs: opt.epochs === undefined ? MODELS[model].epochs : positiveInt('epochs', opt.epochs),
     batchSize: positiveInt('batch', opt.batch),
     timesteps: opt.timesteps === undefined ? undefined : positiveInt('timesteps', opt.timesteps),
     segmentFrames: opt['segment-frames'] === undefined ? undefined : positiveInt('segment-frames', opt['segment-frames']),

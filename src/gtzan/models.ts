@@ -6,7 +6,7 @@
  * segments' probabilities (`segments.ts`), with the entry's augmentation (`augment.ts`); the others
  * see whole clips, cropped to the shortest clip, as in the paper.
  */
-import { attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, type Sequential } from '../nn/index.js';
+import { attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, statsMlp, type Sequential } from '../nn/index.js';
 import { NO_AUGMENTATION, type AugmentSettings } from './augment.js';
 
 export interface ModelBuildOptions {
@@ -18,6 +18,8 @@ export interface ModelBuildOptions {
 export interface ModelEntry {
   /** One line for `--help`. */
   description: string;
+  /** Epochs it trains for unless told otherwise (`bench/train.js`, `bench/compare.js`). */
+  epochs: number;
   /** The study's mean test accuracy for this model, when it reports one. */
   paperAccuracy?: number;
   /** Segment training with clip-level voting, its augmentation and mixup (α, 0 = none); absent: whole clips. */
@@ -33,49 +35,76 @@ export const DEFAULT_MIXUP_ALPHA = 0.4;
 
 const buildCnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => paperCnn(nFeatures, { nClasses, seed });
 const buildCrnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => crnn(nFeatures, { nClasses, seed });
+const buildStatsMlp = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => statsMlp(nFeatures, { nClasses, seed });
 
 export const MODELS: Record<string, ModelEntry> = {
   cnn: {
+    epochs: 30,
     description: "the paper's CNN: 3×Conv1D(5)+MaxPool → GlobalAveragePooling → Dense(200, L1) → Dropout(0.5) → Dense(10); 52,290 params at 40 features",
     paperAccuracy: 0.466,
     build: buildCnn,
   },
   lstm: {
+    epochs: 30,
     description: "the paper's LSTM: LSTM(128) → LSTM(32) → Dense(10), dropout 0.05 / recurrent 0.35, L2 1e-3; 107,466 params at 40 features",
     paperAccuracy: 0.544,
     build: ({ nFeatures, nClasses, seed }) => paperLstm(nFeatures, { nClasses, seed }),
   },
   crnn: {
+    epochs: 30,
     description: 'CNN+LSTM hybrid: 2×(Conv1D(5)+MaxPool(2)) → LSTM(64) → Dropout(0.3) → Dense(10); 50,410 params at 40 features',
     build: buildCrnn,
   },
   'attn-cnn': {
+    epochs: 30,
     description: "the paper's CNN with attention pooling (AttentionPooling1D(64)) in place of global average pooling; 56,514 params",
     build: ({ nFeatures, nClasses, seed }) => attentionCnn(nFeatures, { nClasses, seed }),
   },
   'attn-lstm': {
+    epochs: 30,
     description: "the paper's LSTM with attention pooling (AttentionPooling1D(32)) over the second LSTM's sequence; 108,554 params",
     build: ({ nFeatures, nClasses, seed }) => attentionLstm(nFeatures, { nClasses, seed }),
   },
   'cnn-seg': {
+    epochs: 30,
     description: "the paper's CNN trained on overlapping segments, clips predicted by averaging segment probabilities",
     segments: { augment: NO_AUGMENTATION, mixupAlpha: 0 },
     build: buildCnn,
   },
   'cnn-seg-aug': {
+    epochs: 30,
     description: 'cnn-seg with on-the-fly augmentation: random segment offsets, time shifts ±4 frames, gain ±10 dB',
     segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
     build: buildCnn,
   },
   'crnn-seg-aug': {
+    epochs: 30,
     description: 'crnn on segments with clip voting and augmentation (as cnn-seg-aug)',
     segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
     build: buildCrnn,
   },
   'crnn-seg-mix': {
-    description: 'crnn-seg-aug plus mixup (α 0.4) between segments: the strongest model on the block split',
+    epochs: 50,
+    description: 'crnn-seg-aug plus mixup (α 0.4) between segments',
     segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: DEFAULT_MIXUP_ALPHA },
     build: buildCrnn,
+  },
+  stats: {
+    epochs: 100,
+    description: 'statistics pooling: mean, std and mean |Δ| of every feature over the clip → BatchNorm → Dense(128, relu, L2) → Dropout(0.5) → Dense(10); 17,258 params at 40 features',
+    build: buildStatsMlp,
+  },
+  'stats-seg': {
+    epochs: 60,
+    description: 'stats on segments with clip voting: the best model on both splits of the excerpts (docs/results.md)',
+    segments: { augment: NO_AUGMENTATION, mixupAlpha: 0 },
+    build: buildStatsMlp,
+  },
+  'stats-seg-aug': {
+    epochs: 60,
+    description: 'stats-seg with augmentation (as cnn-seg-aug)',
+    segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
+    build: buildStatsMlp,
   },
 };
 
@@ -87,15 +116,16 @@ export function modelEntry(name: string): ModelEntry {
 
 /**
  * Epochs per model from a `--epochs` flag: `20` for every model, or `cnn=30,lstm=20` for the named
- * ones (the rest keep their default: `defaults[model]`, else `otherwise`). Throws naming the flag.
+ * ones; the rest keep their default, `defaults[model]` when given, else the registry's `epochs`.
+ * Throws naming the flag (or the unknown model).
  */
-export function parseEpochsPerModel(text: string | undefined, models: readonly string[], defaults: Record<string, number>, otherwise: number): Record<string, number> {
+export function parseEpochsPerModel(text: string | undefined, models: readonly string[], defaults: Readonly<Record<string, number>> = {}): Record<string, number> {
   const positive = (value: string): number => {
     const n = Number(value);
     if (!Number.isInteger(n) || n < 1) throw new Error(`--epochs must be a positive integer, got '${value}'`);
     return n;
   };
-  const epochs = Object.fromEntries(models.map((m) => [m, defaults[m] ?? otherwise]));
+  const epochs = Object.fromEntries(models.map((m) => [m, defaults[m] ?? modelEntry(m).epochs]));
   if (text === undefined) return epochs;
   if (!text.includes('=')) return Object.fromEntries(models.map((m) => [m, positive(text)]));
   for (const part of text.split(',')) {

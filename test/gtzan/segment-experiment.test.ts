@@ -2,7 +2,8 @@
  * The models beyond the paper inside `runExperiment`: segment training with voting and augmentation
  * keeps the experiment's guarantees — the same seed repeats bit for bit, and a run interrupted
  * mid-way and resumed ends with the uninterrupted weights (the augmentation and mixup draws come from the
- * checkpointed Rng) — and reports clip-level results.
+ * checkpointed Rng; BatchNormalization's moving statistics are in the checkpoint) — and reports
+ * clip-level results.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -48,35 +49,37 @@ test('segment models report per-clip results and their resolved segments; the sa
   }
 });
 
-test('a segment model with augmentation and mixup interrupted in epoch 2 resumes to the uninterrupted weights and history', async () => {
-  const [whole, broken] = [temp(), temp()];
-  try {
-    const settings = { ...tiny, model: 'crnn-seg-mix', runs: 1, epochs: 4 };
-    await runExperiment(settings, whole, hooks);
-    const controller = new AbortController();
-    const first = await runExperiment(settings, broken, {
-      ...hooks,
-      signal: controller.signal,
-      onBatch: (_run, epoch, batch) => {
-        if (epoch === 1 && batch === 0) controller.abort();
-      },
-    });
-    assert.not.ok(first.complete);
-    assert.is(loadModel(join(broken, 'run-0.ckpt')).epoch, 1, 'the checkpoint is the one after epoch 1');
-    const resumed = await runExperiment(settings, broken, hooks, true);
-    assert.ok(resumed.complete);
-    const expected = loadModel(join(whole, 'run-0.ckpt'));
-    const actual = loadModel(join(broken, 'run-0.ckpt'));
-    assert.is(actual.epoch, 4);
-    assert.equal(actual.getWeights(), expected.getWeights());
-    assert.equal(actual.rng.state(), expected.rng.state());
-    const losses = (dir: string) => JSON.parse(readFileSync(join(dir, 'run-0.json'), 'utf8')).history.map((e: { loss: number; valLoss: number }) => [e.loss, e.valLoss]);
-    assert.equal(losses(broken), losses(whole));
-  } finally {
-    rmSync(whole, { recursive: true, force: true });
-    rmSync(broken, { recursive: true, force: true });
-  }
-});
+for (const model of ['crnn-seg-mix', 'stats-seg-aug']) {
+  test(`${model} interrupted in epoch 2 resumes to the uninterrupted weights (all of them, moving statistics too) and history`, async () => {
+    const [whole, broken] = [temp(), temp()];
+    try {
+      const settings = { ...tiny, model, runs: 1, epochs: 4 };
+      await runExperiment(settings, whole, hooks);
+      const controller = new AbortController();
+      const first = await runExperiment(settings, broken, {
+        ...hooks,
+        signal: controller.signal,
+        onBatch: (_run, epoch, batch) => {
+          if (epoch === 1 && batch === 0) controller.abort();
+        },
+      });
+      assert.not.ok(first.complete);
+      assert.is(loadModel(join(broken, 'run-0.ckpt')).epoch, 1, 'the checkpoint is the one after epoch 1');
+      const resumed = await runExperiment(settings, broken, hooks, true);
+      assert.ok(resumed.complete);
+      const expected = loadModel(join(whole, 'run-0.ckpt'));
+      const actual = loadModel(join(broken, 'run-0.ckpt'));
+      assert.is(actual.epoch, 4);
+      assert.equal(actual.getWeights(), expected.getWeights());
+      assert.equal(actual.rng.state(), expected.rng.state());
+      const losses = (dir: string) => JSON.parse(readFileSync(join(dir, 'run-0.json'), 'utf8')).history.map((e: { loss: number; valLoss: number }) => [e.loss, e.valLoss]);
+      assert.equal(losses(broken), losses(whole));
+    } finally {
+      rmSync(whole, { recursive: true, force: true });
+      rmSync(broken, { recursive: true, force: true });
+    }
+  });
+}
 
 test('an explicit segment length and hop are used as given', async () => {
   const out = temp();
