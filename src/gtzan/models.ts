@@ -96,7 +96,7 @@ export const MODELS: Record<string, ModelEntry> = {
   },
   'stats-seg': {
     epochs: 60,
-    description: 'stats on segments with clip voting: the best model on both splits of the excerpts (docs/results.md)',
+    description: 'stats on segments with clip voting; with stats-seg-aug the best models on both splits of the excerpts (docs/results.md)',
     segments: { augment: NO_AUGMENTATION, mixupAlpha: 0 },
     build: buildStatsMlp,
   },
