@@ -10,9 +10,9 @@
  * that shape (rank, channel count, length) and creates its weights in the dtype of the layer option,
  * else of the input, drawing from the given `Rng`. Weights are trainable (`params`: the optimizer
  * and the regularisers see these) or non-trainable (`nonTrainableParams`: state the layer updates
- * itself, as BatchNormalization's moving statistics; Keras's `non_trainable_weights`). Later inputs are checked against the built shape
- * before any kernel runs, so a wrong rank or channel count fails with the layer's name, the expected
- * and the actual shape.
+ * itself, as BatchNormalization's moving statistics; Keras's `non_trainable_weights`). Later inputs
+ * are checked against the built shape before any kernel runs, so a wrong rank or channel count fails
+ * with the layer's name, the expected and the actual shape.
  */
 import { formatShape, type DType, type Rng, type Tensor } from '../autograd/index.js';
 import type { Regularizer, RegularizerConfig } from './loss.js';
@@ -27,7 +27,10 @@ export interface Param {
 }
 
 export interface CallOptions {
-  /** Training mode: dropout is active, batch normalisation uses and records batch statistics. Default false (inference), as Keras's `training=False`. */
+  /**
+   * Training mode: dropout is active, batch normalisation uses and records batch statistics.
+   * Default false (inference), as Keras's `training=False`.
+   */
   training?: boolean;
   /** Draws dropout masks in training mode; also initialises the weights if the call builds the layer. */
   rng?: Rng;
