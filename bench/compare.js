@@ -5,8 +5,8 @@
 // Argument parsing and printing only; the work lives in src/gtzan/compare.ts.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
+  CommandLine,
   COMPARISON_SPLITS,
   DEFAULT_GROUPS,
   MODELS,
@@ -62,16 +62,9 @@ Examples:
   node bench/compare.js --data ../shared/gtzan/excerpts
   node bench/compare.js --data ~/gtzan --splits random --split-dir ../shared/gtzan/splits/filtered`;
 
-function fail(message) {
-  console.error(`compare: ${message}`);
-  process.exit(1);
-}
-
-function positiveInt(name, text) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a positive integer, got '${text}'`);
-  return value;
-}
+const cli = new CommandLine('compare', HELP);
+const fail = (message) => cli.fail(message);
+const positiveInt = (name, text) => cli.positiveInt(name, text);
 
 /** Epochs per model from --epochs (see parseEpochsPerModel), failing with its message. */
 function epochsPerModel(text, models) {
@@ -82,37 +75,27 @@ function epochsPerModel(text, models) {
   }
 }
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      models: { type: 'string', default: Object.keys(MODELS).join(',') },
-      splits: { type: 'string', default: 'random,blocks' },
-      'split-dir': { type: 'string' },
-      runs: { type: 'string', default: '5' },
-      epochs: { type: 'string' },
-      data: { type: 'string' },
-      features: { type: 'string' },
-      fractions: { type: 'string' },
-      seed: { type: 'string', default: '0' },
-      batch: { type: 'string', default: '32' },
-      target: { type: 'string', default: '10' },
-      backend: { type: 'string', default: 'auto' },
-      workers: { type: 'string' },
-      'no-cache': { type: 'boolean', default: false },
-      out: { type: 'string' },
-      resume: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (err) {
-  fail(`${err.message}\n(see node bench/compare.js --help)`);
-}
-const opt = args.values;
-if (opt.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+const { values: opt } = cli.parse(
+  {
+    models: { type: 'string', default: Object.keys(MODELS).join(',') },
+    splits: { type: 'string', default: 'random,blocks' },
+    'split-dir': { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    epochs: { type: 'string' },
+    data: { type: 'string' },
+    features: { type: 'string' },
+    fractions: { type: 'string' },
+    seed: { type: 'string', default: '0' },
+    batch: { type: 'string', default: '32' },
+    target: { type: 'string', default: '10' },
+    backend: { type: 'string', default: 'auto' },
+    workers: { type: 'string' },
+    'no-cache': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    resume: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+);
 
 let settings;
 let out;

@@ -5,8 +5,8 @@
 // only; the work lives in src/gtzan/analysis.ts.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
+  CommandLine,
   ALL_FEATURE_GROUPS,
   ANALYSIS_MODES,
   MODELS,
@@ -62,16 +62,9 @@ Options:
 Example:
   node bench/feature-analysis.js --data ../shared/gtzan/excerpts`;
 
-function fail(message) {
-  console.error(`feature-analysis: ${message}`);
-  process.exit(1);
-}
-
-function positiveInt(name, text) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a positive integer, got '${text}'`);
-  return value;
-}
+const cli = new CommandLine('feature-analysis', HELP);
+const fail = (message) => cli.fail(message);
+const positiveInt = (name, text) => cli.positiveInt(name, text);
 
 /** Epochs per model from --epochs (see parseEpochsPerModel), failing with its message. */
 function epochsPerModel(text, models) {
@@ -82,36 +75,26 @@ function epochsPerModel(text, models) {
   }
 }
 
-let args;
-try {
-  args = parseArgs({
-    options: {
-      models: { type: 'string', default: 'cnn,lstm' },
-      modes: { type: 'string', default: ANALYSIS_MODES.join(',') },
-      groups: { type: 'string', default: ALL_FEATURE_GROUPS.join(',') },
-      runs: { type: 'string', default: '3' },
-      epochs: { type: 'string' },
-      data: { type: 'string' },
-      split: { type: 'string', default: 'random' },
-      fractions: { type: 'string' },
-      seed: { type: 'string', default: '0' },
-      batch: { type: 'string', default: '32' },
-      backend: { type: 'string', default: 'auto' },
-      workers: { type: 'string' },
-      'no-cache': { type: 'boolean', default: false },
-      out: { type: 'string' },
-      resume: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (err) {
-  fail(`${err.message}\n(see node bench/feature-analysis.js --help)`);
-}
-const opt = args.values;
-if (opt.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+const { values: opt } = cli.parse(
+  {
+    models: { type: 'string', default: 'cnn,lstm' },
+    modes: { type: 'string', default: ANALYSIS_MODES.join(',') },
+    groups: { type: 'string', default: ALL_FEATURE_GROUPS.join(',') },
+    runs: { type: 'string', default: '3' },
+    epochs: { type: 'string' },
+    data: { type: 'string' },
+    split: { type: 'string', default: 'random' },
+    fractions: { type: 'string' },
+    seed: { type: 'string', default: '0' },
+    batch: { type: 'string', default: '32' },
+    backend: { type: 'string', default: 'auto' },
+    workers: { type: 'string' },
+    'no-cache': { type: 'boolean', default: false },
+    out: { type: 'string' },
+    resume: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+);
 
 let settings;
 let out;

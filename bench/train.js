@@ -4,8 +4,8 @@
 // work lives in src/gtzan (runExperiment, summarize, writeResults).
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
+  CommandLine,
   DEFAULT_GROUPS,
   MODELS,
   NonFiniteLossError,
@@ -72,52 +72,35 @@ Examples:
   node bench/train.js lstm --data ../shared/gtzan/excerpts --epochs 40
   node bench/train.js cnn --data ~/gtzan --split-dir ../shared/gtzan/splits/filtered`;
 
-function fail(message) {
-  console.error(`train: ${message}`);
-  process.exit(1);
-}
+const cli = new CommandLine('train', HELP);
+const fail = (message) => cli.fail(message);
+const positiveInt = (name, text) => cli.positiveInt(name, text);
 
-function positiveInt(name, text) {
-  const value = Number(text);
-  if (!Number.isInteger(value) || value < 1) fail(`--${name} must be a positive integer, got '${text}'`);
-  return value;
-}
-
-let args;
-try {
-  args = parseArgs({
-    allowPositionals: true,
-    options: {
-      data: { type: 'string' },
-      split: { type: 'string', default: 'random' },
-      'split-dir': { type: 'string' },
-      'test-data': { type: 'string' },
-      fractions: { type: 'string' },
-      features: { type: 'string' },
-      timesteps: { type: 'string' },
-      'segment-frames': { type: 'string' },
-      'segment-hop': { type: 'string' },
-      verify: { type: 'string' },
-      workers: { type: 'string' },
-      'no-cache': { type: 'boolean', default: false },
-      epochs: { type: 'string' },
-      runs: { type: 'string', default: '5' },
-      seed: { type: 'string', default: '0' },
-      batch: { type: 'string', default: '32' },
-      backend: { type: 'string', default: 'auto' },
-      out: { type: 'string' },
-      resume: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-} catch (err) {
-  fail(`${err.message}\n(see node bench/train.js --help)`);
-}
-const { values: opt, positionals } = args;
-if (opt.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+const { values: opt, positionals } = cli.parse(
+  {
+    data: { type: 'string' },
+    split: { type: 'string', default: 'random' },
+    'split-dir': { type: 'string' },
+    'test-data': { type: 'string' },
+    fractions: { type: 'string' },
+    features: { type: 'string' },
+    timesteps: { type: 'string' },
+    'segment-frames': { type: 'string' },
+    'segment-hop': { type: 'string' },
+    verify: { type: 'string' },
+    workers: { type: 'string' },
+    'no-cache': { type: 'boolean', default: false },
+    epochs: { type: 'string' },
+    runs: { type: 'string', default: '5' },
+    seed: { type: 'string', default: '0' },
+    batch: { type: 'string', default: '32' },
+    backend: { type: 'string', default: 'auto' },
+    out: { type: 'string' },
+    resume: { type: 'string' },
+    help: { type: 'boolean', short: 'h', default: false },
+  },
+  true,
+);
 
 let settings;
 let out;

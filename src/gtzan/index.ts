@@ -18,6 +18,7 @@ export { buildTensors, loadCorpus, loadDataset } from './load.js';
 export type { Corpus, CorpusClip, CorpusOptions, DatasetTensors, LoadedDataset, SplitInfo, SplitMethod, SplitTensors, TensorOptions } from './load.js';
 export { accuracy, accuracyFromConfusion, argmaxRows, classificationReport, confusionMatrix, formatClassificationReport, formatMeanStd, meanStd } from './metrics.js';
 export type { ClassificationReport, ClassScores, MeanStd } from './metrics.js';
+export { CommandLine, type ParsedCommandLine } from './cli.js';
 export { formatDuration, progressCallback, ProgressBar } from './progress.js';
 export type { ProgressOptions, ProgressStream } from './progress.js';
 export { groupedBarChart } from './report/bars.js';
