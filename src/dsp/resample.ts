@@ -77,10 +77,11 @@ function runFft(x: Float64Array, stage: FirStage): Float64Array {
   const size = 1 << Math.ceil(Math.log2(4 * len));
   const block = size - len + 1;
   const fft = new FFT(size);
-  const spectrum = new Float64Array(2 * size);
-  const buffer = new Float64Array(2 * size);
+  // Plain arrays: fft.js is faster on them than on Float64Arrays.
+  const spectrum: number[] = fft.createComplexArray();
+  const buffer: number[] = fft.createComplexArray();
   for (let i = 0; i < len; i++) buffer[2 * i] = taps[i];
-  const filter = new Float64Array(2 * size);
+  const filter: number[] = fft.createComplexArray();
   fft.transform(filter, buffer);
   const n = x.length;
   const out = new Float64Array(stageLength(n, stage));
