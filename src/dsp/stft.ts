@@ -44,8 +44,14 @@ export function fftFrequencies(sr: number, nFft: number): Float64Array {
 /** `frame[n] = y[start + n] * window[n]`, with zeros outside y (the centre padding). */
 function windowFrame(y: Float32Array, start: number, window: Float64Array, frame: number[]): void {
   const n = window.length;
-  if (start >= 0 && start + n <= y.length) {
-    for (let i = 0; i < n; i++) frame[i] = y[start + i] * window[i];
+  if (start >= 0 && start + n <= y.length && n % 4 === 0) {
+    // Unrolled by four: V8 does not unroll, and this loop is a third of the STFT without it.
+    for (let i = 0; i < n; i += 4) {
+      frame[i] = y[start + i] * window[i];
+      frame[i + 1] = y[start + i + 1] * window[i + 1];
+      frame[i + 2] = y[start + i + 2] * window[i + 2];
+      frame[i + 3] = y[start + i + 3] * window[i + 3];
+    }
     return;
   }
   for (let i = 0; i < n; i++) {
