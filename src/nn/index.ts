@@ -12,7 +12,6 @@ export { computeFans, glorotUniform, ones, orthogonal, zeros } from './init.js';
 export { Layer, formatSpec, type BuildOptions, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
 export { EPSILON, Regularizer, clip, countCorrect, crossEntropyFromProbabilities, l1, l2, oneHot, softmaxCrossEntropy, type Labels, type RegularizerConfig } from './loss.js';
 export { LSTM, type LSTMCallOptions, type LSTMMasks, type LSTMOptions } from './lstm.js';
-export { lstmSequence, type LstmSequenceOptions } from './lstm-sequence.js';
 export { MaxPool1D, type MaxPool1DOptions } from './maxpool1d.js';
 export { N_CLASSES, paperCnn, paperLstm, type PaperCnnOptions, type PaperLstmOptions, type PaperModelOptions } from './models.js';
 export { Adam, type AdamConfig, type AdamState } from './optim/adam.js';

@@ -1,7 +1,8 @@
 /**
- * The fused LSTM kernel (`lstmSequence`, hand-written BPTT) against the composed reference built
- * from autograd ops: same outputs and same gradients for x, W, Uh and b, in float64 to rounding,
- * over both return modes, with and without dropout masks, and in float32.
+ * The LSTM layer's fused op (`lstmSequence`, src/autograd/ops/lstm.ts) against its composed
+ * reference (`fused: false`, built from the primitive ops): same outputs and same gradients for
+ * x, W, Uh and b, in float64 to rounding, over both return modes, with and without dropout masks,
+ * and in float32.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
