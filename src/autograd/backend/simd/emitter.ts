@@ -3,37 +3,12 @@
  * function / export / code sections) and of the instruction set (i32 arithmetic, structured
  * control flow, calls, locals, scalar f32 and 128-bit SIMD loads and stores, f32x4 arithmetic,
  * rounding, comparison and masking, the i32x4 lane arithmetic an exponent needs) to write the
- * matmul, convolution and LSTM kernels of `simd-kernels.ts` from TypeScript, with no assembler at
- * build or run time.
+ * matmul, convolution and LSTM kernels of `kernels/` from TypeScript, with no assembler at build or
+ * run time.
  *
  * Encoding follows the WebAssembly core specification 2.0 (binary format, chapter 5) and the
  * fixed-width SIMD proposal (opcodes under the 0xfd prefix).
  */
-
-/**
- * The slice of the WebAssembly JavaScript API the backends use, typed here because the project
- * compiles without the DOM library (where TypeScript declares it).
- */
-export interface WasmMemory {
-  readonly buffer: ArrayBuffer | SharedArrayBuffer;
-  grow(pages: number): number;
-}
-export type WasmModule = object;
-export interface WasmInstance {
-  readonly exports: Record<string, unknown>;
-}
-export interface WasmApi {
-  Memory: new (descriptor: { initial: number; maximum?: number; shared?: boolean }) => WasmMemory;
-  validate(bytes: Uint8Array): boolean;
-  compile(bytes: Uint8Array): Promise<WasmModule>;
-  instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
-}
-
-/** The global WebAssembly object, or null where the engine has none. */
-export function webAssembly(): WasmApi | null {
-  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
-  return typeof api === 'object' && api !== null ? api : null;
-}
 
 /** Value types. */
 export const i32 = 0x7f;

@@ -1,0 +1,42 @@
+/**
+ * The SIMD backend's WebAssembly module: every kernel emitted for one micro-kernel shape, importing
+ * `env.memory` (shared or not), and the probes for what this engine supports.
+ */
+import { encodeModule, FunctionBuilder, i32, v128 } from '../emitter.js';
+import { webAssembly } from '../wasm-api.js';
+import { emitBiasRelu, emitColSums, emitReluMask, type ElementwiseExports } from './elementwise.js';
+import { emitGemm, emitPack, type GemmExports, type KernelShape } from './gemm.js';
+import { emitLstmGates, emitLstmGatesBackward, type LstmGateExports } from './lstm-gates.js';
+
+/** Exports of the kernel module (all addresses in bytes, strides in elements unless named ldc). */
+export type KernelExports = GemmExports & ElementwiseExports & LstmGateExports;
+
+/** The kernel module's bytes for one micro-kernel shape, importing `env.memory` (shared or not). */
+export function kernelModuleBytes(shape: KernelShape, memory: { shared: boolean; maximumPages: number }): Uint8Array {
+  if (shape.nr % 4 !== 0 || shape.mr < 1 || shape.unroll < 1) throw new Error(`kernel shape ${JSON.stringify(shape)}: nr must be a multiple of 4`);
+  // function indices: packA 0 (called by gemm), packB 1, gemm 2, then the elementwise kernels
+  const functions = [emitPack('packA', shape.mr), emitPack('packB', shape.nr), emitGemm(shape, 0), emitBiasRelu(), emitReluMask(), emitColSums(), emitLstmGates(), emitLstmGatesBackward()];
+  return encodeModule({ initialPages: 1, maximumPages: memory.maximumPages, shared: memory.shared }, functions);
+}
+
+/** Whether this engine validates a module using 128-bit SIMD. */
+export function simdSupported(): boolean {
+  const f = new FunctionBuilder('probe', [i32]);
+  f.get(f.params[0]).v128Load().get(f.params[0]).v128Load().f32x4Mul().get(f.params[0]).v128Load().f32x4Add().set(f.local(v128));
+  return validate(f);
+}
+
+/** Whether this engine validates f32x4.relaxed_madd (the relaxed-SIMD proposal). */
+export function relaxedMaddSupported(): boolean {
+  const f = new FunctionBuilder('probe', [i32]);
+  f.get(f.params[0]).v128Load().get(f.params[0]).v128Load().get(f.params[0]).v128Load().f32x4RelaxedMadd().set(f.local(v128));
+  return validate(f);
+}
+
+function validate(f: FunctionBuilder): boolean {
+  try {
+    return webAssembly()?.validate(encodeModule({ initialPages: 1, maximumPages: 1, shared: false }, [f])) ?? false;
+  } catch {
+    return false;
+  }
+}
