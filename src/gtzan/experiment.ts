@@ -22,7 +22,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureGroup } from '../dsp/index.js';
-import { loadModel, saveModel, writeFileAtomic, type EpochLog, type Sequential } from '../nn/index.js';
+import { loadModel, saveModel, train, writeFileAtomic, type EpochLog, type Sequential } from '../nn/index.js';
 import { buildTensors, loadCorpus, type Corpus, type DatasetTensors, type SplitMethod } from './load.js';
 import { confusionMatrix } from './metrics.js';
 import { modelEntry } from './models.js';
@@ -185,7 +185,7 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
     segments = { frames, hop: settings.segmentHop ?? Math.max(1, Math.floor(frames / 2)), augment: entry.segments.augment, mixupAlpha: entry.segments.mixupAlpha };
     log(`segments: ${frames} frames every ${segments.hop} frames, clips predicted by averaging segment probabilities`);
   }
-  const data = segments ? segmentData(corpus, tensors, segments) : wholeClipData(tensors);
+  const data = segments ? segmentData(corpus, tensors, segments, settings.batchSize) : wholeClipData(tensors, settings.batchSize);
   const yTest = Array.from(tensors.test.y);
   const build = (seed: number): Sequential => entry.build({ nFeatures: tensors.nFeatures, nClasses: corpus.labels.length, seed });
   const probe = build(settings.seed);
@@ -209,9 +209,10 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
       log(`run ${k + 1}/${settings.runs} (seed ${seed})`);
     }
     if (!record.done) {
-      const history = data.fit(model, {
+      const history = train(model, data.source, {
         epochs: settings.epochs,
         batchSize: settings.batchSize,
+        validate: data.validate,
         signal: hooks.signal,
         onBatchEnd: (b) => hooks.onBatch?.(k, b.epoch, b.batch, b.batches),
         onEpochEnd: (epochLog) => {
@@ -222,7 +223,7 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
         },
       });
       if (history.stopped === 'signal') return { settings, corpus, tensors, runs, params, summary, segments, complete: false };
-      const test = data.test(model, settings.batchSize);
+      const test = data.test(model);
       record = {
         ...record,
         done: true,

@@ -10,26 +10,28 @@ export { GlobalAveragePooling1D } from './globalavgpool1d.js';
 export { STATS_EPSILON, StatsPooling1D } from './stats-pooling1d.js';
 export { computeFans, glorotUniform, ones, orthogonal, zeros } from './init.js';
 export { Layer, formatSpec, type BuildOptions, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
-export { EPSILON, Regularizer, clip, countCorrect, crossEntropyFromProbabilities, l1, l2, oneHot, softmaxCrossEntropy, type Labels, type RegularizerConfig } from './loss.js';
+export { EPSILON, Regularizer, clip, countCorrect, crossEntropyFromProbabilities, l1, l2, oneHot, softTargetCrossEntropy, softmaxCrossEntropy, type Labels, type RegularizerConfig } from './loss.js';
 export { LSTM, type LSTMCallOptions, type LSTMMasks, type LSTMOptions } from './lstm.js';
 export { lstmSequence, type LstmSequenceOptions } from './lstm-sequence.js';
 export { MaxPool1D, type MaxPool1DOptions } from './maxpool1d.js';
 export { N_CLASSES, paperCnn, paperLstm, type PaperCnnOptions, type PaperLstmOptions, type PaperModelOptions } from './models.js';
-export { Adam, type AdamConfig, type AdamState } from './optim/adam.js';
+export { Adam, globalGradientNorm, type AdamConfig, type AdamState } from './optim/adam.js';
 export { layerFromConfig } from './registry.js';
 export { FORMAT_VERSION, MAGIC, decodeModel, encodeModel, loadModel, readHeader, saveModel, writeFileAtomic, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';
+export { Sequential, type EvaluateResult, type FitOptions, type ModelOutput, type SequentialConfig, type SequentialOptions, type TrainingState } from './sequential.js';
 export {
   NonFiniteLossError,
-  Sequential,
+  labelledSamples,
+  train,
+  trainStep,
+  type Batch,
   type BatchLog,
+  type Epoch,
   type EpochLog,
-  type EvaluateResult,
-  type FitOptions,
+  type EpochSource,
   type History,
-  type ModelOutput,
-  type SequentialConfig,
-  type SequentialOptions,
+  type StepPosition,
   type StepResult,
-  type TrainingState,
-} from './sequential.js';
+  type TrainOptions,
+} from './train.js';
 export { median, sliceClips, syntheticClips, timeEpochs, type Clips, type EpochTimes, type TimeEpochsOptions } from './timing.js';
