@@ -11,6 +11,7 @@ import {
   NonFiniteLossError,
   ProgressBar,
   backendNames,
+  countModelParams,
   createBackend,
   defaultDataDir,
   findClips,
@@ -33,7 +34,7 @@ seeded split, --runs trainings with seeds seed, seed+1, ..., test accuracy mean 
 matrix and classification report. Without GTZAN it runs on a built-in synthetic corpus.
 
 Models:
-${Object.entries(MODELS).map(([name, m]) => `  ${name.padEnd(Math.max(...Object.keys(MODELS).map((n) => n.length)) + 1)} ${m.description} [${m.epochs} epochs]`).join('\n')}
+${Object.entries(MODELS).map(([name, m]) => `  ${name.padEnd(Math.max(...Object.keys(MODELS).map((n) => n.length)) + 1)} ${m.description}; ${countModelParams(name).toLocaleString('en-US')} params at 40 features [${m.epochs} epochs]`).join('\n')}
 
 Data:
   --data DIR          labelled audio: genres/<genre>/*.{wav,au}, genres_original/<genre>/*.wav or

@@ -30,7 +30,7 @@ export type { CurveRun, CurvesOptions, EpochRecord } from './report/curves.js';
 export { featuresFigure } from './report/features-figure.js';
 export type { FeaturesFigureOptions } from './report/features-figure.js';
 export { encodePng } from './report/png.js';
-export { DEFAULT_AUGMENTATION, MODELS, modelEntry, parseEpochsPerModel } from './models.js';
+export { countModelParams, DEFAULT_AUGMENTATION, MODELS, modelEntry, parseEpochsPerModel } from './models.js';
 export { applyGain, applyStandardizedGain, augmentedStart, cropFrames, gainResponse, isAugmenting, NO_AUGMENTATION, standardizedGain } from './augment.js';
 export type { AugmentSettings, GainResponse } from './augment.js';
 export { averageByClip, gridCounts, gridSegments, segmentStarts, trainingSegments, voteMetrics } from './segments.js';

@@ -6,7 +6,7 @@
  * segments' probabilities (`segments.ts`), with the entry's augmentation (`augment.ts`); the others
  * see whole clips, cropped to the shortest clip, as in the paper.
  */
-import { attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, statsMlp, type Sequential } from '../nn/index.js';
+import { N_CLASSES, attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, statsMlp, type Sequential } from '../nn/index.js';
 import { NO_AUGMENTATION, type AugmentSettings } from './augment.js';
 
 export interface ModelBuildOptions {
@@ -16,7 +16,7 @@ export interface ModelBuildOptions {
 }
 
 export interface ModelEntry {
-  /** One line for `--help`. */
+  /** One line for `--help` (which adds the parameter count, `countModelParams`). */
   description: string;
   /** Epochs it trains for unless told otherwise (`bench/train.js`, `bench/compare.js`). */
   epochs: number;
@@ -40,29 +40,29 @@ const buildStatsMlp = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => stat
 export const MODELS: Record<string, ModelEntry> = {
   cnn: {
     epochs: 30,
-    description: "the paper's CNN: 3×Conv1D(5)+MaxPool → GlobalAveragePooling → Dense(200, L1) → Dropout(0.5) → Dense(10); 52,290 params at 40 features",
+    description: "the paper's CNN: 3×Conv1D(5)+MaxPool → GlobalAveragePooling → Dense(200, L1) → Dropout(0.5) → Dense(10)",
     paperAccuracy: 0.466,
     build: buildCnn,
   },
   lstm: {
     epochs: 30,
-    description: "the paper's LSTM: LSTM(128) → LSTM(32) → Dense(10), dropout 0.05 / recurrent 0.35, L2 1e-3; 107,466 params at 40 features",
+    description: "the paper's LSTM: LSTM(128) → LSTM(32) → Dense(10), dropout 0.05 / recurrent 0.35, L2 1e-3",
     paperAccuracy: 0.544,
     build: ({ nFeatures, nClasses, seed }) => paperLstm(nFeatures, { nClasses, seed }),
   },
   crnn: {
     epochs: 30,
-    description: 'CNN+LSTM hybrid: 2×(Conv1D(5)+MaxPool(2)) → LSTM(64) → Dropout(0.3) → Dense(10); 50,410 params at 40 features',
+    description: 'CNN+LSTM hybrid: 2×(Conv1D(5)+MaxPool(2)) → LSTM(64) → Dropout(0.3) → Dense(10)',
     build: buildCrnn,
   },
   'attn-cnn': {
     epochs: 30,
-    description: "the paper's CNN with attention pooling (AttentionPooling1D(64)) in place of global average pooling; 56,514 params",
+    description: "the paper's CNN with attention pooling (AttentionPooling1D(64)) in place of global average pooling",
     build: ({ nFeatures, nClasses, seed }) => attentionCnn(nFeatures, { nClasses, seed }),
   },
   'attn-lstm': {
     epochs: 30,
-    description: "the paper's LSTM with attention pooling (AttentionPooling1D(32)) over the second LSTM's sequence; 108,554 params",
+    description: "the paper's LSTM with attention pooling (AttentionPooling1D(32)) over the second LSTM's sequence",
     build: ({ nFeatures, nClasses, seed }) => attentionLstm(nFeatures, { nClasses, seed }),
   },
   'cnn-seg': {
@@ -91,7 +91,7 @@ export const MODELS: Record<string, ModelEntry> = {
   },
   stats: {
     epochs: 100,
-    description: 'statistics pooling: mean, std and mean |Δ| of every feature over the clip → BatchNorm → Dense(128, relu, L2) → Dropout(0.5) → Dense(10); 17,258 params at 40 features',
+    description: 'statistics pooling: mean, std and mean |Δ| of every feature over the clip → BatchNorm → Dense(128, relu, L2) → Dropout(0.5) → Dense(10)',
     build: buildStatsMlp,
   },
   'stats-seg': {
@@ -107,6 +107,11 @@ export const MODELS: Record<string, ModelEntry> = {
     build: buildStatsMlp,
   },
 };
+
+/** Parameters of model `name` for `nFeatures` features per frame and `nClasses` classes, counted on the built model. */
+export function countModelParams(name: string, nFeatures = 40, nClasses = N_CLASSES): number {
+  return modelEntry(name).build({ nFeatures, nClasses, seed: 0 }).countParams();
+}
 
 export function modelEntry(name: string): ModelEntry {
   const entry = MODELS[name];

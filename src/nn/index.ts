@@ -1,7 +1,6 @@
 export { activate, type Activation } from './activation.js';
-export { AttentionPooling1D, type AttentionPooling1DOptions } from './attention.js';
+export { AttentionPooling1D, type AttentionPooling1DOptions } from './attention-pooling1d.js';
 export { BatchNormalization, type BatchNormalizationOptions } from './batchnorm.js';
-export { attentionCnn, attentionLstm, crnn, statsMlp, type BeyondPaperOptions } from './beyond-paper.js';
 export { Conv1D, type Conv1DOptions } from './conv1d.js';
 export { Dense, type DenseOptions } from './dense.js';
 export { Dropout, dropoutKeep, type DropoutCallOptions, type DropoutOptions } from './dropout.js';
@@ -14,7 +13,11 @@ export { EPSILON, Regularizer, clip, countCorrect, crossEntropyFromProbabilities
 export { LSTM, type LSTMCallOptions, type LSTMMasks, type LSTMOptions } from './lstm.js';
 export { lstmSequence, type LstmSequenceOptions } from './lstm-sequence.js';
 export { MaxPool1D, type MaxPool1DOptions } from './maxpool1d.js';
-export { N_CLASSES, paperCnn, paperLstm, type PaperCnnOptions, type PaperLstmOptions, type PaperModelOptions } from './models.js';
+export { attentionCnn, attentionLstm } from './models/attention.js';
+export { N_CLASSES, type ModelOptions } from './models/blocks.js';
+export { crnn } from './models/crnn.js';
+export { paperCnn, paperLstm, type PaperCnnOptions, type PaperLstmOptions } from './models/paper.js';
+export { statsMlp } from './models/stats.js';
 export { Adam, globalGradientNorm, type AdamConfig, type AdamState } from './optim/adam.js';
 export { layerFromConfig } from './registry.js';
 export { FORMAT_VERSION, MAGIC, decodeModel, encodeModel, loadModel, readHeader, saveModel, writeFileAtomic, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';

@@ -19,7 +19,6 @@ import {
   Layer,
   ones,
   type LayerConfig,
-  type Param,
   type ShapeSpec,
   decodeModel,
   encodeModel,
@@ -197,14 +196,14 @@ class RootLayer extends Layer {
     return inputShape;
   }
   protected checkInput(): void {}
-  protected createParams(inputShape: ShapeSpec, dtype: DType): Param[] {
-    return [{ name: 'w', value: ones([inputShape[inputShape.length - 1] as number], dtype), regularizer: null }];
+  protected override createWeights(inputShape: ShapeSpec, dtype: DType): void {
+    this.addWeight('w', ones([inputShape[inputShape.length - 1] as number], dtype));
   }
   protected call(x: Tensor): Tensor {
     return sqrt(mul(mul(x, x), this.params[0].value));
   }
   getConfig(): LayerConfig {
-    return { className: this.className, config: { name: this.name } };
+    return this.configWith();
   }
 }
 

@@ -16,7 +16,7 @@
  */
 import { add, matmul, reshape, softmax, tanh, type DType, type Rng, type Tensor } from '../autograd/index.js';
 import { glorotUniform, zeros } from './init.js';
-import { Layer, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type Param, type RegularizerOption, type ShapeSpec } from './layer.js';
+import { Layer, positiveInteger, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type RegularizerOption, type ShapeSpec } from './layer.js';
 
 export interface AttentionPooling1DOptions extends LayerOptions {
   /** Width A of the scoring layer. */
@@ -28,24 +28,15 @@ export class AttentionPooling1D extends Layer {
   readonly className = 'AttentionPooling1D';
   readonly units: number;
   readonly kernelRegularizer: RegularizerOption;
+  /** W [C, A], c [A] and v [A, 1], created on build. */
+  kernel!: Tensor;
+  bias!: Tensor;
+  context!: Tensor;
 
   constructor(options: AttentionPooling1DOptions) {
     super('attention_pooling1d', options);
-    if (!(Number.isInteger(options.units) && options.units > 0)) throw new Error(`AttentionPooling1D: units must be a positive integer, got ${options.units}`);
-    this.units = options.units;
+    this.units = positiveInteger('AttentionPooling1D', 'units', options.units);
     this.kernelRegularizer = options.kernelRegularizer ?? null;
-  }
-
-  get kernel(): Tensor {
-    return this.params[0].value;
-  }
-
-  get bias(): Tensor {
-    return this.params[1].value;
-  }
-
-  get context(): Tensor {
-    return this.params[2].value;
   }
 
   computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
@@ -57,13 +48,11 @@ export class AttentionPooling1D extends Layer {
     if (inputShape[1] === 0) this.shapeError('with time >= 1', inputShape);
   }
 
-  protected createParams(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): Param[] {
+  protected override createWeights(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): void {
     const channels = inputShape[2] as number;
-    return [
-      { name: 'kernel', value: glorotUniform([channels, this.units], rng(), dtype), regularizer: this.kernelRegularizer ?? null },
-      { name: 'bias', value: zeros([this.units], dtype), regularizer: null },
-      { name: 'context', value: glorotUniform([this.units, 1], rng(), dtype), regularizer: null },
-    ];
+    this.kernel = this.addWeight('kernel', glorotUniform([channels, this.units], rng(), dtype), this.kernelRegularizer);
+    this.bias = this.addWeight('bias', zeros([this.units], dtype));
+    this.context = this.addWeight('context', glorotUniform([this.units, 1], rng(), dtype));
   }
 
   /** The attention weights α [B, T] for x [B, T, C] (each row sums to 1). */
@@ -80,9 +69,6 @@ export class AttentionPooling1D extends Layer {
   }
 
   getConfig(): LayerConfig {
-    return {
-      className: this.className,
-      config: { name: this.name, units: this.units, kernelRegularizer: regularizerConfig(this.kernelRegularizer) },
-    };
+    return this.configWith({ units: this.units, kernelRegularizer: regularizerConfig(this.kernelRegularizer) });
   }
 }
