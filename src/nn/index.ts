@@ -20,7 +20,8 @@ export { paperCnn, paperLstm, type PaperCnnOptions, type PaperLstmOptions } from
 export { statsMlp } from './models/stats.js';
 export { Adam, globalGradientNorm, type AdamConfig, type AdamState } from './optim/adam.js';
 export { layerFromConfig } from './registry.js';
-export { FORMAT_VERSION, MAGIC, decodeModel, encodeModel, loadModel, readHeader, saveModel, writeFileAtomic, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';
+export { crc32 } from './crc32.js';
+export { FORMAT_VERSION, MAGIC, decodeModel, encodeModel, readHeader, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';
 export { Sequential, type EvaluateResult, type FitOptions, type ModelOutput, type SequentialConfig, type SequentialOptions, type TrainingState } from './sequential.js';
 export {
   NonFiniteLossError,

@@ -13,9 +13,9 @@
  * always uses the grid; training uses it too, or, with augmentation (`augment.ts`), as many
  * segments per clip at augmented positions and gains, drawn afresh every epoch.
  */
-import type { Rng } from '../autograd/index.js';
+import type { Rng } from '../../autograd/index.js';
 import { applyStandardizedGain, augmentedStart, cropFrames, isAugmenting, standardizedGain, type AugmentSettings, type GainResponse } from './augment.js';
-import type { ClipMatrix, Standardizer } from './normalize.js';
+import type { ClipMatrix, Standardizer } from '../data/normalize.js';
 
 /** How clips become segments. */
 export interface SegmentProtocol {

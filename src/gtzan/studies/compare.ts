@@ -6,14 +6,16 @@
  * flatters; the block split (whole index ranges held out per genre) is the honest one, and a model
  * only wins if it wins on both.
  *
- * One corpus is loaded per split; each model is an experiment in `<out>/<split>/<model>/` (`batch.ts`:
- * results.json and pictures, resumable). Output: comparison.json (settings), results.json, table.md.
+ * One corpus is loaded per split; each model is an experiment in `<out>/<split>/<model>/`
+ * (`experiment-folder.ts`: results.json and pictures, resumable). Output: comparison.json
+ * (settings), results.json, table.md.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { experimentInFolder } from './batch.js';
-import { loadExperimentCorpus, writeJsonAtomic, type ExperimentHooks, type ExperimentSettings } from './experiment.js';
-import { modelEntry } from './models.js';
+import { experimentInFolder } from './experiment-folder.js';
+import { readJson, writeFileAtomic, writeJsonAtomic } from '../files.js';
+import { loadExperimentCorpus, type ExperimentHooks, type ExperimentSettings } from '../train/experiment.js';
+import { modelEntry } from '../train/models.js';
 
 /** A split of the comparison: seeded random, held-out index blocks, or the lists in `splitDir` (e.g. the fault-filtered split). */
 export type ComparisonSplit = 'random' | 'blocks' | 'lists';
@@ -78,7 +80,7 @@ const SETTINGS_FILE = 'comparison.json';
 export function readComparisonSettings(out: string): ComparisonSettings {
   const path = join(out, SETTINGS_FILE);
   if (!existsSync(path)) throw new Error(`${out}: no ${SETTINGS_FILE} here, so there is no comparison to resume`);
-  return JSON.parse(readFileSync(path, 'utf8')) as ComparisonSettings;
+  return readJson<ComparisonSettings>(path);
 }
 
 /** Run (or continue) the comparison; null when the hooks' signal stopped it. */
@@ -119,7 +121,7 @@ export async function runComparison(settings: ComparisonSettings, out: string, h
   const target = checkTarget(rows, settings.splits, settings.targetMargin);
   const comparison: ComparisonResults = { settings, rows, target, seconds: (performance.now() - started) / 1000, table: comparisonTable(rows, settings.splits) };
   writeJsonAtomic(join(out, 'results.json'), comparison);
-  writeFileSync(join(out, 'table.md'), `${comparison.table}\n\n${formatTarget(target, settings.targetMargin)}\n`);
+  writeFileAtomic(join(out, 'table.md'), `${comparison.table}\n\n${formatTarget(target, settings.targetMargin)}\n`);
   return comparison;
 }
 

@@ -5,21 +5,22 @@
  * a settings.json. Once finished its checkpoints are deleted (they only serve to resume; the
  * records run-k.json and best-model.tgw stay), so an interrupted batch continues where it stopped.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { trainExperiment, writeJsonAtomic, type ExperimentHooks, type ExperimentSettings } from './experiment.js';
-import type { Corpus } from './load.js';
-import { summarize, writeResults, type ExperimentResults } from './results.js';
+import { readJson, writeJsonAtomic } from '../files.js';
+import { trainExperiment, type ExperimentHooks, type ExperimentSettings } from '../train/experiment.js';
+import type { Corpus } from '../data/load.js';
+import { summarize, writeResults, type ExperimentResults } from '../report/results.js';
 
-export interface BatchExperimentOptions {
+export interface ExperimentFolderOptions {
   /** Also write the pictures (accuracy curves, confusion matrix, Fig. 1) beside results.json. */
   pictures?: boolean;
 }
 
 /** The results of the experiment in `dir`: read back when finished, else trained; null when the hooks' signal stopped it. */
-export function experimentInFolder(settings: ExperimentSettings, corpus: Corpus, dir: string, hooks: ExperimentHooks = {}, options: BatchExperimentOptions = {}): ExperimentResults | null {
+export function experimentInFolder(settings: ExperimentSettings, corpus: Corpus, dir: string, hooks: ExperimentHooks = {}, options: ExperimentFolderOptions = {}): ExperimentResults | null {
   const resultsPath = join(dir, 'results.json');
-  if (existsSync(resultsPath)) return JSON.parse(readFileSync(resultsPath, 'utf8')) as ExperimentResults;
+  if (existsSync(resultsPath)) return readJson<ExperimentResults>(resultsPath);
   const outcome = trainExperiment(settings, corpus, dir, hooks, existsSync(join(dir, 'settings.json')));
   if (!outcome.complete) return null;
   const results = summarize(outcome);

@@ -6,7 +6,7 @@
  * segments' probabilities (`segments.ts`), with the entry's augmentation (`augment.ts`); the others
  * see whole clips, cropped to the shortest clip, as in the paper.
  */
-import { N_CLASSES, attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, statsMlp, type Sequential } from '../nn/index.js';
+import { N_CLASSES, attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, statsMlp, type Sequential } from '../../nn/index.js';
 import { NO_AUGMENTATION, type AugmentSettings } from './augment.js';
 
 export interface ModelBuildOptions {
@@ -117,26 +117,4 @@ export function modelEntry(name: string): ModelEntry {
   const entry = MODELS[name];
   if (entry === undefined) throw new Error(`unknown model '${name}' (one of ${Object.keys(MODELS).join(', ')})`);
   return entry;
-}
-
-/**
- * Epochs per model from a `--epochs` flag: `20` for every model, or `cnn=30,lstm=20` for the named
- * ones; the rest keep their default, `defaults[model]` when given, else the registry's `epochs`.
- * Throws naming the flag (or the unknown model).
- */
-export function parseEpochsPerModel(text: string | undefined, models: readonly string[], defaults: Readonly<Record<string, number>> = {}): Record<string, number> {
-  const positive = (value: string): number => {
-    const n = Number(value);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--epochs must be a positive integer, got '${value}'`);
-    return n;
-  };
-  const epochs = Object.fromEntries(models.map((m) => [m, defaults[m] ?? modelEntry(m).epochs]));
-  if (text === undefined) return epochs;
-  if (!text.includes('=')) return Object.fromEntries(models.map((m) => [m, positive(text)]));
-  for (const part of text.split(',')) {
-    const [model, value] = part.split('=');
-    if (!models.includes(model)) throw new Error(`--epochs names '${model}', which is not among --models (${models.join(', ')})`);
-    epochs[model] = positive(value);
-  }
-  return epochs;
 }

@@ -6,9 +6,10 @@
  * the magic `\x93NUMPY`, the version bytes 1 0, a little-endian uint16 header length, an ASCII
  * Python-dict header `{'descr': '<f4', 'fortran_order': False, 'shape': (n, T, F), }` padded with
  * spaces and a newline so the data starts on a 64-byte boundary, then the raw little-endian data.
+ * `datasetArrays` lays out a dataset's tensors the way the Keras oracle reads them.
  */
-import { crc32 } from 'node:zlib';
-import { writeFileAtomic } from '../nn/index.js';
+import { crc32 } from '../../nn/index.js';
+import type { DatasetTensors } from './tensors.js';
 
 export type NpyArray = { data: Float32Array | Float64Array | Int32Array; shape: readonly number[] };
 
@@ -85,6 +86,29 @@ export function encodeNpz(arrays: Record<string, NpyArray>): Uint8Array {
   return out;
 }
 
-export function writeNpz(path: string, arrays: Record<string, NpyArray>): void {
-  writeFileAtomic(path, encodeNpz(arrays));
+/**
+ * The arrays of `bench/export.js`: X [n, T, F] float32 (z-scored), y [n] int32 and the split as
+ * train_idx / val_idx / test_idx (int32 row indices), rows in the order train, valid, test.
+ */
+export function datasetArrays(tensors: DatasetTensors): Record<string, NpyArray> {
+  const parts = [tensors.train, tensors.valid, tensors.test];
+  const n = parts.reduce((s, p) => s + p.n, 0);
+  const rowSize = tensors.timesteps * tensors.nFeatures;
+  const x = new Float32Array(n * rowSize);
+  const y = new Int32Array(n);
+  let row = 0;
+  const indices = parts.map((p) => {
+    x.set(p.x, row * rowSize);
+    y.set(p.y, row);
+    const idx = Int32Array.from({ length: p.n }, (_, i) => row + i);
+    row += p.n;
+    return idx;
+  });
+  return {
+    X: { data: x, shape: [n, tensors.timesteps, tensors.nFeatures] },
+    y: { data: y, shape: [n] },
+    train_idx: { data: indices[0], shape: [indices[0].length] },
+    val_idx: { data: indices[1], shape: [indices[1].length] },
+    test_idx: { data: indices[2], shape: [indices[2].length] },
+  };
 }

@@ -17,13 +17,13 @@
  * ```
  *
  * A wrong magic, version, length, checksum or key makes the entry corrupt: the caller recomputes
- * and rewrites it, never trusting it. Writes go to a temporary file renamed into place, so a
- * reader never sees half an entry.
+ * and rewrites it, never trusting it. Writes are atomic (`files.ts`), so a reader never sees half
+ * an entry.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { threadId } from 'node:worker_threads';
+import { writeFileAtomic } from '../files.js';
 
 /** Bump when the entry layout or the meaning of cached features changes. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -110,16 +110,9 @@ export function readCacheEntry<Meta>(dir: string, key: string): CacheLookup<Meta
   }
 }
 
-/** Write the entry for `key` atomically: a temporary file in the same folder, then a rename over the target. */
+/** Write the entry for `key` atomically (`writeFileAtomic`), creating its shard folder. */
 export function writeCacheEntry<Meta>(dir: string, key: string, entry: CacheEntry<Meta>): void {
   const path = cachePath(dir, key);
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    writeFileSync(temporary, encodeCacheEntry(key, entry));
-    renameSync(temporary, path);
-  } catch (err) {
-    rmSync(temporary, { force: true });
-    throw err;
-  }
+  writeFileAtomic(path, encodeCacheEntry(key, entry));
 }

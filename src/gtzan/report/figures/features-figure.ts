@@ -5,7 +5,7 @@
  * RMS standardised over the clip. Panels for groups missing from the matrix are left out.
  * Heatmaps are embedded as PNG images (one pixel per frame and row, lowest row at the bottom).
  */
-import type { FeatureGroup, FrameFeatures } from '../../dsp/index.js';
+import type { FeatureGroup, FrameFeatures } from '../../../dsp/index.js';
 import { encodePng, pngDataUri } from './png.js';
 import { formatTick, linearScale, niceTicks, r2, rgbHex, svgDocument, text, viridis, type Rect } from './svg.js';
 

@@ -5,11 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { AudioDecodeError, frameFeatures, readAudioFile, type FeatureGroup, type FrameFeatures } from '../dsp/index.js';
+import { ALL_FEATURE_GROUPS, AudioDecodeError, frameFeatures, readAudioFile, type FrameFeatures } from '../../dsp/index.js';
 import { cacheKey, readCacheEntry, writeCacheEntry } from './cache.js';
-
-/** Every frame-feature group, in the column order of a cached matrix. */
-export const ALL_FEATURE_GROUPS: readonly FeatureGroup[] = ['mfcc', 'centroid', 'chroma', 'contrast', 'zcr', 'rms', 'amplitude'];
 
 /** A clip to extract: an audio file, or samples already in memory (the synthetic corpus). */
 export type AudioSource = { name: string; path: string } | { name: string; samples: Float32Array; sampleRate: number };

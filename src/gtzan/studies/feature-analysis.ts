@@ -9,19 +9,19 @@
  * The corpus is loaded once (every group extracted once per clip, from the feature cache) and only
  * the column selection and z-scoring (`buildTensors`) is redone per configuration. Output folder:
  *   analysis.json                 the settings (what `resume` reads)
- *   configs/<model>-<mode>-<group>/  one experiment each (`batch.ts`: records, results.json;
- *                                    checkpoints while unfinished, so an interrupted analysis resumes
- *                                    inside the configuration it stopped in)
+ *   configs/<model>-<mode>-<group>/  one experiment each (`experiment-folder.ts`: records,
+ *                                    results.json; checkpoints while unfinished, so an interrupted
+ *                                    analysis resumes inside the configuration it stopped in)
  *   results.json, positive.svg (Fig. 2), negative.svg (Fig. 3), table.md
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FeatureGroup } from '../dsp/index.js';
-import { experimentInFolder } from './batch.js';
-import { loadExperimentCorpus, writeJsonAtomic, type ExperimentHooks, type ExperimentSettings } from './experiment.js';
-import { ALL_FEATURE_GROUPS } from './features.js';
-import { modelEntry } from './models.js';
-import { groupedBarChart } from './report/bars.js';
+import { ALL_FEATURE_GROUPS, type FeatureGroup } from '../../dsp/index.js';
+import { experimentInFolder } from './experiment-folder.js';
+import { readJson, writeFileAtomic, writeJsonAtomic } from '../files.js';
+import { loadExperimentCorpus, type ExperimentHooks, type ExperimentSettings } from '../train/experiment.js';
+import { modelEntry } from '../train/models.js';
+import { groupedBarChart } from '../report/figures/bars.js';
 
 export type AnalysisMode = 'positive' | 'negative';
 export const ANALYSIS_MODES: readonly AnalysisMode[] = ['positive', 'negative'];
@@ -108,7 +108,7 @@ export function checkAnalysisSettings(settings: AnalysisSettings): void {
 export function readAnalysisSettings(out: string): AnalysisSettings {
   const path = join(out, SETTINGS_FILE);
   if (!existsSync(path)) throw new Error(`${out}: no ${SETTINGS_FILE} here, so there is no feature analysis to resume`);
-  return JSON.parse(readFileSync(path, 'utf8')) as AnalysisSettings;
+  return readJson<AnalysisSettings>(path);
 }
 
 /**
@@ -172,7 +172,7 @@ export function writeAnalysisReport(analysis: AnalysisResults, out: string): str
   const { settings, configs } = analysis;
   const files = [join(out, 'results.json'), join(out, 'table.md')];
   writeJsonAtomic(files[0], analysis);
-  writeFileSync(files[1], `${analysis.table}\n\nTest accuracy (%), mean ± std over ${settings.base.runs} runs; data ${settings.base.data}, ${settings.base.split} split.\n`);
+  writeFileAtomic(files[1], `${analysis.table}\n\nTest accuracy (%), mean ± std over ${settings.base.runs} runs; data ${settings.base.data}, ${settings.base.split} split.\n`);
   for (const mode of settings.modes) {
     const categories = mode === 'positive' ? [...settings.groups] : [NONE_REMOVED, ...settings.groups];
     const series = settings.models.map((model) => {
@@ -181,7 +181,7 @@ export function writeAnalysisReport(analysis: AnalysisResults, out: string): str
     });
     const title = mode === 'positive' ? 'Fig. 2 — positive mode: one feature group alone' : 'Fig. 3 — negative mode: all groups but one';
     const path = join(out, `${mode}.svg`);
-    writeFileSync(path, groupedBarChart(mode === 'positive' ? categories : categories.map((c) => (c === NONE_REMOVED ? 'all' : `− ${c}`)), series, { title, yLabel: 'test accuracy (%)' }));
+    writeFileAtomic(path, groupedBarChart(mode === 'positive' ? categories : categories.map((c) => (c === NONE_REMOVED ? 'all' : `− ${c}`)), series, { title, yLabel: 'test accuracy (%)' }));
     files.push(path);
   }
   return files;

@@ -23,9 +23,9 @@
  *   to the 1e-10 power floor of the dB conversion (only near-silent bins). In z-scored units a
  *   column with x' = s·x + o becomes z' = s·z + ((s − 1)·μ + o)/(σ + ε).
  */
-import type { Rng } from '../autograd/index.js';
-import type { ClipMatrix, Standardizer } from './normalize.js';
-import { STD_EPSILON } from './normalize.js';
+import type { Rng } from '../../autograd/index.js';
+import type { ClipMatrix, Standardizer } from '../data/normalize.js';
+import { STD_EPSILON } from '../data/normalize.js';
 
 /** What to augment; every field at its "off" value leaves the data unchanged. */
 export interface AugmentSettings {

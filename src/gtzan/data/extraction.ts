@@ -1,7 +1,8 @@
 /**
- * Feature extraction for a batch of clips: every feature group is computed once per clip (and
- * cached on disk), then any subset of groups is taken by column ranges (`selectGroups`), so the
- * feature analysis of issue 7 extracts once.
+ * Feature extraction for a batch of clips: every feature group (`ALL_FEATURE_GROUPS`) is computed
+ * once per clip by the DSP and cached on disk (`extract-clip.ts`, `cache.ts`); any subset of groups
+ * is then taken by column ranges (`selectGroups` in `tensors.ts`), so a study of many feature
+ * groups extracts once.
  *
  * Work is spread over worker threads, one per core (one per clip when there are fewer clips).
  * Workers need the compiled `feature-worker.js` beside this file (`dist/`); when running from
@@ -14,13 +15,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { frameFeatures, type FeatureGroup, type FrameFeatures } from '../dsp/index.js';
-import { Rng } from '../autograd/random.js';
+import { ALL_FEATURE_GROUPS, frameFeatures, type FrameFeatures } from '../../dsp/index.js';
+import { Rng } from '../../autograd/random.js';
 import { DEFAULT_CACHE_DIR } from './cache.js';
-import { ALL_FEATURE_GROUPS, extractClip, type AudioSource, type ExtractJob, type ExtractOutcome, type SkippedClip } from './extract-clip.js';
-
-export { ALL_FEATURE_GROUPS };
-export type { AudioSource, SkippedClip };
+import { extractClip, type AudioSource, type ExtractJob, type ExtractOutcome, type SkippedClip } from './extract-clip.js';
 
 export interface ExtractOptions {
   /** Cache folder (default `.cache/features`); null disables the cache. */
@@ -168,41 +166,4 @@ function runPool(jobs: ExtractJob[], count: number, record: (outcome: ExtractOut
       feed(worker);
     }
   });
-}
-
-/** Check and parse a comma-separated group list such as `mfcc,centroid,chroma` (the `--features` flag). */
-export function parseFeatureGroups(text: string): FeatureGroup[] {
-  const groups = text.split(',').map((g) => g.trim()).filter((g) => g.length > 0);
-  if (groups.length === 0) throw new Error(`no feature groups in "${text}"; choose from ${ALL_FEATURE_GROUPS.join(', ')}`);
-  for (const g of groups) {
-    if (!(ALL_FEATURE_GROUPS as readonly string[]).includes(g)) throw new Error(`unknown feature group "${g}"; choose from ${ALL_FEATURE_GROUPS.join(', ')}`);
-  }
-  if (new Set(groups).size !== groups.length) throw new Error(`feature group listed twice in "${text}"`);
-  return groups as FeatureGroup[];
-}
-
-/**
- * The columns of `groups` (in that order) from a matrix holding more groups: a new
- * [nFrames, Σ width] matrix with its own names and group layout.
- */
-export function selectGroups(features: FrameFeatures, groups: readonly FeatureGroup[]): FrameFeatures {
-  const ranges = groups.map((g) => {
-    const range = features.groups.find((r) => r.group === g);
-    if (!range) throw new Error(`feature group "${g}" is not in the extracted features (${features.groups.map((r) => r.group).join(', ')})`);
-    return range;
-  });
-  const nFeatures = ranges.reduce((s, r) => s + r.width, 0);
-  const data = new Float32Array(features.nFrames * nFeatures);
-  const names: string[] = [];
-  const layout: FrameFeatures['groups'] = [];
-  let start = 0;
-  for (const r of ranges) {
-    names.push(...features.names.slice(r.start, r.start + r.width));
-    layout.push({ group: r.group, start, width: r.width });
-    for (let t = 0; t < features.nFrames; t++) {
-      data.set(features.data.subarray(t * features.nFeatures + r.start, t * features.nFeatures + r.start + r.width), t * nFeatures + start);
-    }
-    start += r.width;
-  }
-  return { nFrames: features.nFrames, nFeatures, names, groups: layout, data };
 }

@@ -3,16 +3,14 @@
  * without parsing the console), the accuracy curves, the confusion matrix summed over runs, the
  * paper's Fig. 1 for one test clip, and the console summary with the classification report.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ExperimentOutcome } from './experiment.js';
-import { writeJsonAtomic } from './experiment.js';
+import { writeFileAtomic, writeJsonAtomic } from '../files.js';
+import type { ExperimentOutcome } from '../train/experiment.js';
+import type { SegmentProtocol } from '../train/segments.js';
+import { confusionMatrixFigure } from './figures/confusion.js';
+import { trainingCurves } from './figures/curves.js';
+import { featuresFigure } from './figures/features-figure.js';
 import { classificationReport, formatClassificationReport, meanStd, type ClassificationReport } from './metrics.js';
-import { modelEntry } from './models.js';
-import type { SegmentProtocol } from './segments.js';
-import { confusionMatrixFigure } from './report/confusion.js';
-import { trainingCurves } from './report/curves.js';
-import { featuresFigure } from './report/features-figure.js';
 
 export interface ExperimentResults {
   model: string;
@@ -67,7 +65,7 @@ export function summarize(outcome: ExperimentOutcome): ExperimentResults {
     secondsPerEpoch: epochSeconds[epochSeconds.length >> 1],
     confusionMatrix: total,
     classificationReport: classificationReport(total, corpus.labels),
-    paperMeanTestAccuracy: modelEntry(settings.model).paperAccuracy ?? null,
+    paperMeanTestAccuracy: outcome.paperAccuracy,
     skipped: corpus.skipped,
     settings,
     segments: outcome.segments ?? null,
@@ -88,10 +86,10 @@ export function writeResults(outcome: ExperimentOutcome, results: ExperimentResu
   const files = ['results.json', 'accuracy.svg', 'confusion.svg', 'features.svg'].map((f) => join(out, f));
   writeJsonAtomic(files[0], results);
   const title = `${results.model} on ${results.data.source}`;
-  writeFileSync(files[1], trainingCurves(results.runs.map((r) => ({ name: `run ${r.run + 1} (seed ${r.seed})`, history: r.history })), { title: `${title}: accuracy per epoch` }));
-  writeFileSync(files[2], confusionMatrixFigure(results.confusionMatrix, results.labels, { title: `${title}: confusion matrix, ${results.runs.length} runs summed` }));
+  writeFileAtomic(files[1], trainingCurves(results.runs.map((r) => ({ name: `run ${r.run + 1} (seed ${r.seed})`, history: r.history })), { title: `${title}: accuracy per epoch` }));
+  writeFileAtomic(files[2], confusionMatrixFigure(results.confusionMatrix, results.labels, { title: `${title}: confusion matrix, ${results.runs.length} runs summed` }));
   const clip = outcome.corpus.split.test[0] ?? outcome.corpus.split.train[0];
-  writeFileSync(files[3], featuresFigure(clip.features, { title: `${clip.name} (${clip.label})` }));
+  writeFileAtomic(files[3], featuresFigure(clip.features, { title: `${clip.name} (${clip.label})` }));
   return files;
 }
 

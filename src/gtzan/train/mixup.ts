@@ -13,8 +13,8 @@
  * what mixup asks for. Keras has no built-in equivalent (it is a data-pipeline step there).
  * Reported accuracy counts a segment as right when the argmax is the label of its larger share.
  */
-import { Tensor, type Rng } from '../autograd/index.js';
-import type { Epoch } from '../nn/index.js';
+import { Tensor, type Rng } from '../../autograd/index.js';
+import type { Epoch } from '../../nn/index.js';
 
 /** Γ(shape, 1) by Marsaglia & Tsang (2000); shape < 1 through Γ(shape + 1)·U^(1/shape). */
 export function sampleGamma(rng: Rng, shape: number): number {

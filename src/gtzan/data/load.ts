@@ -1,10 +1,11 @@
 /**
  * From a data folder (or the synthetic corpus) to normalised training tensors, in two steps:
  *
- * 1. `loadCorpus`: find the clips, extract every feature group of each (cached), drop unreadable
- *    clips, and split into train / validation / test. Expensive; do it once.
- * 2. `buildTensors`: pick feature groups, z-score with training statistics, and stack sequences of
- *    T frames into [n, T, F] arrays. Cheap; repeat it per feature-group experiment.
+ * 1. `loadCorpus` (this file): find the clips, extract every feature group of each (cached), drop
+ *    unreadable clips, and split into train / validation / test. Expensive; do it once.
+ * 2. `buildTensors` (`tensors.ts`): pick feature groups, z-score with training statistics, and
+ *    stack sequences of T frames into [n, T, F] arrays. Cheap; repeat it per feature-group
+ *    experiment.
  *
  * `loadDataset` does both. Order of the steps for the split methods:
  * - `random` / `blocks`: extract all clips, drop the skipped ones, then split what remains (as the
@@ -14,12 +15,14 @@
  *   train and valid fractions (rescaled to sum to 1); every clip of the test folder is tested.
  */
 import { resolve } from 'node:path';
-import { DEFAULT_GROUPS, type FeatureGroup, type FrameFeatures } from '../dsp/index.js';
+import type { FrameFeatures } from '../../dsp/index.js';
 import { findClips, type Dataset } from './dataset.js';
-import { extractFeatures, selectGroups, type AudioSource, type ExtractionStats, type SkippedClip } from './features.js';
-import { fitStandardizer, sequenceLength, standardize, toSequences, type Standardizer } from './normalize.js';
-import { blockSplit, checkFractions, DEFAULT_FRACTIONS, randomSplit, splitFromLists, SPLIT_PARTS, type MissingListEntry, type Split, type SplitFractions } from './splits.js';
-import { syntheticCorpus, type SyntheticOptions } from './synthetic.js';
+import type { AudioSource, SkippedClip } from './extract-clip.js';
+import { extractFeatures, type ExtractionStats } from './extraction.js';
+import { splitFromLists, type MissingListEntry } from './split-lists.js';
+import { blockSplit, checkFractions, DEFAULT_FRACTIONS, randomSplit, SPLIT_PARTS, type Split, type SplitFractions } from './splits.js';
+import { syntheticCorpus, type SyntheticOptions } from './synthetic/corpus.js';
+import { buildTensors, type DatasetTensors, type TensorOptions } from './tensors.js';
 
 /** How the data is divided: a seeded random stratified split, or held-out index blocks per label. */
 export type SplitMethod = 'random' | 'blocks';
@@ -168,70 +171,6 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
   const split = method === 'blocks' ? blockSplit(kept, fractions) : randomSplit(kept, seed, fractions);
   const splitInfo: SplitInfo = { method, seed: method === 'random' ? seed : undefined, fractions, missing: [], unlisted: [], sizes: sizes(split) };
   return { source, labels, split, splitInfo, skipped, extraction: stats };
-}
-
-export interface TensorOptions {
-  /** Feature groups, in column order (default: mfcc, centroid, chroma, contrast = 40 values). */
-  groups?: readonly FeatureGroup[];
-  /** Frames per sequence; default the shortest clip of all parts (see `sequenceLength`). */
-  timesteps?: number;
-}
-
-/** One part of the data as arrays a model consumes. */
-export interface SplitTensors {
-  /** Row-major [n, timesteps, nFeatures], z-scored with training statistics. */
-  x: Float32Array;
-  /** [n] label indices into `labels`. */
-  y: Int32Array;
-  /** Clip names, e.g. `blues.00001`. */
-  names: string[];
-  n: number;
-}
-
-export interface DatasetTensors {
-  labels: string[];
-  groups: FeatureGroup[];
-  featureNames: string[];
-  /** Column layout of the selected groups. */
-  layout: FrameFeatures['groups'];
-  timesteps: number;
-  nFeatures: number;
-  train: SplitTensors;
-  valid: SplitTensors;
-  test: SplitTensors;
-  /** Training-set mean and std per selected column (to normalise new clips the same way). */
-  standardizer: Standardizer;
-}
-
-/** Select groups, z-score with training statistics and stack sequences (see the file header). */
-export function buildTensors(corpus: Corpus, options: TensorOptions = {}): DatasetTensors {
-  const groups = [...(options.groups ?? DEFAULT_GROUPS)];
-  if (corpus.split.train.length === 0) throw new Error(`no training clips in ${corpus.source}: nothing to learn from`);
-  const selected = {
-    train: corpus.split.train.map((c) => selectGroups(c.features, groups)),
-    valid: corpus.split.valid.map((c) => selectGroups(c.features, groups)),
-    test: corpus.split.test.map((c) => selectGroups(c.features, groups)),
-  };
-  const first = selected.train[0];
-  const standardizer = fitStandardizer(selected.train);
-  const timesteps = sequenceLength([...selected.train, ...selected.valid, ...selected.test], options.timesteps);
-  const tensors = (part: 'train' | 'valid' | 'test'): SplitTensors => {
-    const clips = corpus.split[part];
-    const x = toSequences(selected[part].map((m) => standardize(m, standardizer)), timesteps, first.nFeatures);
-    return { x, y: Int32Array.from(clips.map((c) => c.labelIndex)), names: clips.map((c) => c.name), n: clips.length };
-  };
-  return {
-    labels: corpus.labels,
-    groups,
-    featureNames: first.names,
-    layout: first.groups,
-    timesteps,
-    nFeatures: first.nFeatures,
-    train: tensors('train'),
-    valid: tensors('valid'),
-    test: tensors('test'),
-    standardizer,
-  };
 }
 
 export interface LoadedDataset extends DatasetTensors {

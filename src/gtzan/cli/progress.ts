@@ -3,7 +3,9 @@
  *
  * On a TTY it redraws one line in place (`\r`), at most every `minIntervalMs`; elsewhere (logs,
  * CI, pipes) it prints a plain line at each tenth of the way, so logs stay short and readable.
+ * `epochTicker` is the one-line epoch display of the long studies.
  */
+import type { EpochLog } from '../../nn/index.js';
 
 /** Where the bar writes: a stream with `write`, and `isTTY`/`columns` when it is a terminal. */
 export interface ProgressStream {
@@ -128,5 +130,21 @@ export function progressCallback(options: ProgressOptions = {}): (done: number, 
     if (!bar || bar.total !== total) bar = new ProgressBar(total, options);
     bar.update(done);
     if (done >= total) bar.finish();
+  };
+}
+
+/**
+ * The epoch display of a study of many trainings: on a TTY, `run r/R epoch e  acc a%  s s` redrawn
+ * in place after every epoch, and `end()` finishing the line; elsewhere nothing (the study prints
+ * its own line per experiment).
+ */
+export function epochTicker(runs: number, stream: ProgressStream = process.stdout): { onEpoch: (run: number, log: EpochLog) => void; end: () => void } {
+  return {
+    onEpoch: (run, e) => {
+      if (stream.isTTY) stream.write(`\r  run ${run + 1}/${runs} epoch ${e.epoch + 1}  acc ${(100 * e.accuracy).toFixed(1)}%  ${e.seconds.toFixed(2)} s   `);
+    },
+    end: () => {
+      if (stream.isTTY) stream.write('\n');
+    },
   };
 }

@@ -12,24 +12,27 @@
  *   settings.json              the settings (what `resume` reads)
  *   run-<k>.ckpt, run-<k>.json checkpoint and record (history, test metrics) of run k
  *   best-model.tgw             weights + architecture of the run with the best validation accuracy
- *   results.json, accuracy.svg, confusion.svg, features.svg   (see `report.ts`)
+ *   results.json, accuracy.svg, confusion.svg, features.svg   (the caller's: `report/results.ts`)
  *
  * `runExperiment` = `loadExperimentCorpus` (extract, split) + `trainExperiment` (the runs); callers
  * that train many configurations on one corpus (feature analysis, model comparison) load it once
- * and call `trainExperiment` per configuration. Models with segments (`models.ts`) train through
- * `segmentData`, the others through `wholeClipData` (`segment-training.ts`).
+ * and call `trainExperiment` per configuration. Every run trains through the one training loop
+ * (nn/train.ts) on the data of its input protocol (`protocols.ts`): `segmentData` for the models
+ * with segments (`models.ts`), `wholeClipData` for the others.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FeatureGroup } from '../dsp/index.js';
-import { loadModel, saveModel, train, writeFileAtomic, type EpochLog, type Sequential } from '../nn/index.js';
-import { buildTensors, loadCorpus, type Corpus, type DatasetTensors, type SplitMethod } from './load.js';
-import { confusionMatrix } from './metrics.js';
+import type { FeatureGroup } from '../../dsp/index.js';
+import { median, train, type EpochLog, type Sequential } from '../../nn/index.js';
+import { loadCorpus, type Corpus, type SplitMethod } from '../data/load.js';
+import { SPLIT_PARTS, type SplitFractions } from '../data/splits.js';
+import { buildTensors, type DatasetTensors } from '../data/tensors.js';
+import { loadModel, readJson, saveModel, writeJsonAtomic } from '../files.js';
+import { confusionMatrix } from '../report/metrics.js';
 import { modelEntry } from './models.js';
-import { segmentData, wholeClipData } from './segment-training.js';
+import { segmentData, wholeClipData } from './protocols.js';
 import type { SegmentProtocol } from './segments.js';
-import { SPLIT_PARTS, type SplitFractions } from './splits.js';
-import type { SyntheticOptions } from './synthetic.js';
+import type { SyntheticOptions } from '../data/synthetic/corpus.js';
 
 export interface ExperimentSettings {
   model: string;
@@ -91,6 +94,8 @@ export interface ExperimentOutcome {
   runs: RunRecord[];
   /** Parameter count of the model. */
   params: number;
+  /** The study's mean test accuracy for the model (`ModelEntry.paperAccuracy`), or null. */
+  paperAccuracy: number | null;
   /** The segments a segment model trained on (resolved defaults included); absent for whole-clip models. */
   segments?: SegmentProtocol;
   summary: string;
@@ -104,17 +109,7 @@ const SETTINGS_FILE = 'settings.json';
 export function readSettings(out: string): ExperimentSettings {
   const path = join(out, SETTINGS_FILE);
   if (!existsSync(path)) throw new Error(`${out}: no ${SETTINGS_FILE} here, so there is no experiment to resume`);
-  return JSON.parse(readFileSync(path, 'utf8')) as ExperimentSettings;
-}
-
-export function writeJsonAtomic(path: string, value: unknown): void {
-  writeFileAtomic(path, new TextEncoder().encode(`${JSON.stringify(value, null, 1)}\n`));
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return readJson<ExperimentSettings>(path);
 }
 
 /** Frames of a 3-s segment at 22050 Hz and hop 512, the usual slice of 30-s GTZAN clips. */
@@ -190,6 +185,7 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
   const build = (seed: number): Sequential => entry.build({ nFeatures: tensors.nFeatures, nClasses: corpus.labels.length, seed });
   const probe = build(settings.seed);
   const params = probe.countParams();
+  const paperAccuracy = entry.paperAccuracy ?? null;
   const summary = probe.summary();
 
   const runs: RunRecord[] = [];
@@ -201,7 +197,7 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
     let record: RunRecord = { run: k, seed, done: false, history: [] };
     let model: Sequential;
     if (resume && existsSync(recordPath) && existsSync(checkpointPath)) {
-      record = JSON.parse(readFileSync(recordPath, 'utf8')) as RunRecord;
+      record = readJson<RunRecord>(recordPath);
       model = loadModel(checkpointPath);
       log(record.done ? `run ${k + 1}/${settings.runs} (seed ${seed}): finished earlier` : `run ${k + 1}/${settings.runs} (seed ${seed}): resuming after epoch ${model.epoch}`);
     } else {
@@ -222,7 +218,7 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
           hooks.onEpoch?.(k, epochLog);
         },
       });
-      if (history.stopped === 'signal') return { settings, corpus, tensors, runs, params, summary, segments, complete: false };
+      if (history.stopped === 'signal') return { settings, corpus, tensors, runs, params, paperAccuracy, summary, segments, complete: false };
       const test = data.test(model);
       record = {
         ...record,
@@ -242,5 +238,5 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
       saveModel(join(out, 'best-model.tgw'), model);
     }
   }
-  return { settings, corpus, tensors, runs, params, summary, segments, complete: true };
+  return { settings, corpus, tensors, runs, params, paperAccuracy, summary, segments, complete: true };
 }

@@ -10,15 +10,13 @@
  * epoch counter) is exactly what epoch k + 1 starts from, and a resumed run repeats the
  * uninterrupted one bit for bit. Nothing else carries across epochs.
  */
-import { Tensor } from '../autograd/index.js';
-import type { FeatureGroup } from '../dsp/index.js';
-import { labelledSamples, type EpochSource, type EvaluateResult, type Sequential } from '../nn/index.js';
+import { Tensor } from '../../autograd/index.js';
+import { labelledSamples, type EpochSource, type EvaluateResult, type Sequential } from '../../nn/index.js';
+import type { Corpus } from '../data/load.js';
+import { standardizedClips, type DatasetTensors, type SplitTensors } from '../data/tensors.js';
+import { argmaxRows } from '../report/metrics.js';
 import { gainResponse } from './augment.js';
-import { selectGroups } from './features.js';
-import type { Corpus, CorpusClip, DatasetTensors, SplitTensors } from './load.js';
-import { argmaxRows } from './metrics.js';
 import { mixupSamples } from './mixup.js';
-import { standardize, type ClipMatrix } from './normalize.js';
 import { averageByClip, gridSegments, trainingSegments, voteMetrics, type SegmentProtocol, type Segments } from './segments.js';
 
 export interface TestResult {
@@ -58,11 +56,6 @@ export function wholeClipData(tensors: DatasetTensors, batchSize: number): RunDa
       return { accuracy, loss, predicted };
     },
   };
-}
-
-/** The z-scored frame matrices of `clips` with the groups and training statistics of `tensors`. */
-export function standardizedClips(clips: readonly CorpusClip[], groups: readonly FeatureGroup[], tensors: DatasetTensors): ClipMatrix[] {
-  return clips.map((c) => standardize(selectGroups(c.features, groups), tensors.standardizer));
 }
 
 function segmentTensor(segments: Segments, protocol: SegmentProtocol, nFeatures: number): Tensor {
