@@ -6,27 +6,10 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
-  CommandLine,
-  COMPARISON_SPLITS,
-  DEFAULT_GROUPS,
-  MODELS,
-  NonFiniteLossError,
-  backendNames,
-  dataFolder,
-  epochTicker,
-  experimentOptions,
-  extractionOptions,
-  formatDuration,
-  formatTarget,
-  parseEpochsPerModel,
-  parseFeatureGroups,
-  parseFractions,
-  parseChoices,
-  parseModels,
-  parseSeed,
-  progressCallback,
-  readComparisonSettings,
-  runComparison,
+  CommandLine, COMPARISON_SPLITS, DEFAULT_GROUPS, MODELS, NonFiniteLossError, backendNames,
+  dataFolder, epochTicker, experimentOptions, extractionOptions, formatDuration, formatTarget,
+  parseEpochsPerModel, parseFeatureGroups, parseFractions, parseChoices, parseModels, parseSeed,
+  progressCallback, readComparisonSettings, runComparison
 } from '../dist/index.js';
 
 const HELP = `Usage: node bench/compare.js [options]

@@ -4,30 +4,11 @@
 // and write the table, results.json and the two grouped bar charts. Argument parsing and printing
 // only; the work lives in src/gtzan/analysis.ts.
 import {
-  CommandLine,
-  ALL_FEATURE_GROUPS,
-  ANALYSIS_MODES,
-  MODELS,
-  NONE_REMOVED,
-  NonFiniteLossError,
-  analysisConfigs,
-  backendNames,
-  checkAnalysisSettings,
-  dataFolder,
-  epochTicker,
-  experimentOptions,
-  extractionOptions,
-  formatDuration,
-  parseEpochsPerModel,
-  parseFeatureGroups,
-  parseFractions,
-  parseChoices,
-  parseModels,
-  parseSeed,
-  parseSplitMethod,
-  progressCallback,
-  readAnalysisSettings,
-  runFeatureAnalysis,
+  CommandLine, ALL_FEATURE_GROUPS, ANALYSIS_MODES, MODELS, NONE_REMOVED, NonFiniteLossError,
+  analysisConfigs, backendNames, checkAnalysisSettings, dataFolder, epochTicker, experimentOptions,
+  extractionOptions, formatDuration, parseEpochsPerModel, parseFeatureGroups, parseFractions,
+  parseChoices, parseModels, parseSeed, parseSplitMethod, progressCallback, readAnalysisSettings,
+  runFeatureAnalysis
 } from '../dist/index.js';
 
 /** The documented analysis (docs/results.md) trains the LSTM for 20 epochs; other models as the registry says. */

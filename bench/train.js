@@ -4,30 +4,10 @@
 // work lives in src/gtzan (runExperiment, summarize, writeResults).
 import { resolve } from 'node:path';
 import {
-  ALL_FEATURE_GROUPS,
-  CommandLine,
-  DEFAULT_GROUPS,
-  MODELS,
-  NonFiniteLossError,
-  ProgressBar,
-  backendNames,
-  dataFolder,
-  defaultDataDir,
-  experimentOptions,
-  extractionOptions,
-  findClips,
-  formatSummary,
-  modelList,
-  parseFeatureGroups,
-  parseFractions,
-  parseSeed,
-  parseSplitMethod,
-  progressCallback,
-  readSettings,
-  runExperiment,
-  summarize,
-  verifySha256,
-  writeResults,
+  ALL_FEATURE_GROUPS, CommandLine, DEFAULT_GROUPS, MODELS, NonFiniteLossError, ProgressBar,
+  backendNames, dataFolder, defaultDataDir, experimentOptions, extractionOptions, findClips,
+  formatSummary, modelList, parseFeatureGroups, parseFractions, parseSeed, parseSplitMethod,
+  progressCallback, readSettings, runExperiment, summarize, verifySha256, writeResults
 } from '../dist/index.js';
 
 const HELP = `Usage: node bench/train.js MODEL [options]

@@ -8,8 +8,8 @@
  * trains on `softmaxCrossEntropy`. `predict` returns probabilities either way, so it equals Keras's
  * softmax output.
  *
- * Training loss per batch (Keras `compute_loss`): mean cross-entropy + Σ penalties. The epoch's loss
- * is the batch losses' mean weighted by batch size; accuracy is correct / seen (argmax, first on ties).
+ * Training loss per batch (Keras `compute_loss`): mean cross-entropy + Σ penalties (`loss`);
+ * `fit` and `trainStep` train through the one epoch loop and step of `train.ts`.
  *
  * Repeatability: one `Rng` (the `seed` option) initialises the weights, shuffles each epoch and
  * draws the dropout masks. `exportState()` captures everything that carries over between epochs —

@@ -4,7 +4,7 @@
  * sequences of T frames, [n, T, F] per part (`buildTensors`). Cheap; repeated per feature-group
  * experiment on one corpus (`load.ts` makes the corpus).
  */
-import { DEFAULT_GROUPS, type FeatureGroup, type FrameFeatures } from '../../dsp/index.js';
+import { DEFAULT_GROUPS, type FeatureGroup, type FrameFeatures } from '../../dsp/features.js';
 import type { Corpus, CorpusClip } from './load.js';
 import { fitStandardizer, sequenceLength, standardize, toSequences, type ClipMatrix, type Standardizer } from './normalize.js';
 
