@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CommandLine,
+  HELP_OPTION,
   allFeatures,
   chromaStft,
   frameFeatures,
@@ -41,19 +43,11 @@ through test/fixtures/dsp/librosa_features.py --time, single-threaded (OPENBLAS/
   --no-librosa    skip the librosa column
   --help          show this help`;
 
+const cli = new CommandLine('dsp', USAGE);
+
 function parseArgs(argv) {
-  const opts = { clip: null, repeats: 9, python: null, librosa: true };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') opts.help = true;
-    else if (a === '--clip') opts.clip = argv[++i];
-    else if (a === '--repeats') opts.repeats = Number(argv[++i]);
-    else if (a === '--python') opts.python = argv[++i];
-    else if (a === '--no-librosa') opts.librosa = false;
-    else throw new Error(`unknown argument ${JSON.stringify(a)}; see --help`);
-  }
-  if (!Number.isInteger(opts.repeats) || opts.repeats < 1) throw new Error('--repeats must be a positive integer');
-  return opts;
+  const { values } = cli.parse({ clip: { type: 'string' }, repeats: { type: 'string', default: '9' }, python: { type: 'string' }, 'no-librosa': { type: 'boolean', default: false }, ...HELP_OPTION }, false, argv);
+  return { clip: values.clip ?? null, repeats: cli.positiveInt('repeats', values.repeats), python: values.python ?? null, librosa: !values['no-librosa'] };
 }
 
 /** A 30-s 16-bit mono WAV of tones, a chirp and noise, for machines without GTZAN. */
@@ -118,10 +112,6 @@ function librosaTimes(python, clip, repeats) {
 
 function main(argv) {
   const opts = parseArgs(argv);
-  if (opts.help) {
-    console.log(USAGE);
-    return 0;
-  }
   let clip = opts.clip ?? (existsSync(DEFAULT_CLIP) ? DEFAULT_CLIP : null);
   let tmp = null;
   if (!clip) {
@@ -171,6 +161,5 @@ function main(argv) {
 try {
   process.exitCode = main(process.argv.slice(2));
 } catch (err) {
-  console.error(`dsp bench: ${err.message}`);
-  process.exitCode = 1;
+  cli.fail(err.message);
 }

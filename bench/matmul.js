@@ -27,32 +27,23 @@ options:
 
 The machine is shared: the load average is printed before and after; rerun when it is high.`;
 
+const cli = new tunegrad.CommandLine('matmul', HELP);
+
 function parseArgs(argv) {
-  const opts = {
-    shapes: '128x128x128,512x512x512,1024x1024x1024,32x168x512,32x160x128,168x32x512:ta,32x512x168:tb',
-    backends: 'reference,tiled,simd,gpujs,tfjs-cpu,tfjs-wasm',
-    threads: '1,2',
-    gpujsModes: 'gpu,webasm',
-    runs: 5,
-    minMs: 50,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
-      return argv[++i];
-    };
-    if (arg === '--help' || arg === '-h') {
-      console.log(HELP);
-      process.exit(0);
-    } else if (arg === '--shapes') opts.shapes = value();
-    else if (arg === '--backends') opts.backends = value();
-    else if (arg === '--threads') opts.threads = value();
-    else if (arg === '--gpujs-modes') opts.gpujsModes = value();
-    else if (arg === '--runs') opts.runs = Number(value());
-    else if (arg === '--min-ms') opts.minMs = Number(value());
-    else throw new Error(`unknown argument ${arg} (see --help)`);
-  }
+  const { values } = cli.parse(
+    {
+      shapes: { type: 'string', default: '128x128x128,512x512x512,1024x1024x1024,32x168x512,32x160x128,168x32x512:ta,32x512x168:tb' },
+      backends: { type: 'string', default: 'reference,tiled,simd,gpujs,tfjs-cpu,tfjs-wasm' },
+      threads: { type: 'string', default: '1,2' },
+      'gpujs-modes': { type: 'string', default: 'gpu,webasm' },
+      runs: { type: 'string', default: '5' },
+      'min-ms': { type: 'string', default: '50' },
+      ...tunegrad.HELP_OPTION,
+    },
+    false,
+    argv,
+  );
+  const opts = { shapes: values.shapes, backends: values.backends, threads: values.threads, gpujsModes: values['gpujs-modes'], runs: cli.positiveInt('runs', values.runs), minMs: cli.positiveInt('min-ms', values['min-ms']) };
   const shapes = opts.shapes.split(',').map((s) => {
     const [dims, flag = ''] = s.split(':');
     const [m, k, n] = dims.split('x').map(Number);
@@ -195,7 +186,4 @@ async function main() {
   for (const contender of contenders) await contender.dispose?.();
 }
 
-main().catch((err) => {
-  console.error(`bench/matmul.js: ${err.message}`);
-  process.exit(1);
-});
+main().catch((err) => cli.fail(err.message));

@@ -23,8 +23,8 @@
  */
 import { Tensor, add, concat, lstmSequence, matmul, mask, mul, reshape, sigmoid, slice, tanh, type Data, type DType, type Rng } from '../autograd/index.js';
 import { checkRate, dropoutKeep } from './dropout.js';
-import { glorotUniform, orthogonal } from './init.js';
-import { Layer, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type Param, type RegularizerOption, type ShapeSpec } from './layer.js';
+import { glorotUniform, orthogonal, zeros } from './init.js';
+import { Layer, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type RegularizerOption, type ShapeSpec } from './layer.js';
 
 export interface LSTMOptions extends LayerOptions {
   units: number;
@@ -59,6 +59,10 @@ export class LSTM extends Layer<LSTMCallOptions> {
   readonly recurrentRegularizer: RegularizerOption;
   readonly biasRegularizer: RegularizerOption;
   readonly fused: boolean;
+  /** W [F, 4U], Uh [U, 4U] and b [4U], created on build. */
+  kernel!: Tensor;
+  recurrentKernel!: Tensor;
+  bias!: Tensor;
 
   constructor(options: LSTMOptions) {
     super('lstm', options);
@@ -73,18 +77,6 @@ export class LSTM extends Layer<LSTMCallOptions> {
     this.fused = options.fused ?? true;
   }
 
-  get kernel(): Tensor {
-    return this.params[0].value;
-  }
-
-  get recurrentKernel(): Tensor {
-    return this.params[1].value;
-  }
-
-  get bias(): Tensor {
-    return this.params[2].value;
-  }
-
   computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
     return this.returnSequences ? [inputShape[0], inputShape[1], this.units] : [inputShape[0], this.units];
   }
@@ -94,19 +86,13 @@ export class LSTM extends Layer<LSTMCallOptions> {
     if (inputShape[1] === 0) this.shapeError('with time >= 1', inputShape);
   }
 
-  protected createParams(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): Param[] {
+  protected override createWeights(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): void {
     const features = inputShape[2] as number;
     const u = this.units;
-    const generator = rng();
-    const kernel = glorotUniform([features, 4 * u], generator, dtype);
-    const recurrentKernel = orthogonal([u, 4 * u], generator, dtype);
-    const bias = Tensor.zeros([4 * u], dtype, true);
-    bias.data.fill(1, u, 2 * u);
-    return [
-      { name: 'kernel', value: kernel, regularizer: this.kernelRegularizer ?? null },
-      { name: 'recurrent_kernel', value: recurrentKernel, regularizer: this.recurrentRegularizer ?? null },
-      { name: 'bias', value: bias, regularizer: this.biasRegularizer ?? null },
-    ];
+    this.kernel = this.addWeight('kernel', glorotUniform([features, 4 * u], rng(), dtype), this.kernelRegularizer);
+    this.recurrentKernel = this.addWeight('recurrent_kernel', orthogonal([u, 4 * u], rng(), dtype), this.recurrentRegularizer);
+    this.bias = this.addWeight('bias', zeros([4 * u], dtype), this.biasRegularizer);
+    this.bias.data.fill(1, u, 2 * u);
   }
 
   protected call(x: Tensor, options: LSTMCallOptions): Tensor {
