@@ -54,7 +54,7 @@ export type GpujsMode = 'gpu' | 'headlessgl' | 'webgl' | 'webgl2' | 'webasm' | '
 export const gpujsModes: readonly GpujsMode[] = ['gpu', 'headlessgl', 'webgl', 'webgl2', 'webasm', 'cpu'];
 
 /** Deepest K one kernel call loops over (GLSL loops need a constant bound); deeper products run in slices. */
-export const MAX_DEPTH = 1 << 14;
+const MAX_DEPTH = 1 << 14;
 
 /**
  * Largest output side of one kernel call (GL modes). gpu.js renders a [N, M] output into an N × M
@@ -125,6 +125,8 @@ export class GpujsBackend implements Backend {
    * limit when smaller (no limit on the CPU modes).
    */
   readonly maxOutputSide: number;
+  /** Deepest K one kernel call loops over (MAX_DEPTH). */
+  readonly maxDepth = MAX_DEPTH;
   /** Operands uploaded for the duration of one call (`withResident`), found by identity. */
   private readonly resident = new Map<Data, Texture>();
 
@@ -204,9 +206,15 @@ export class GpujsBackend implements Backend {
     return String(gl.getParameter(debugInfo ? debugInfo.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
   }
 
-  /** Wait until the GPU has finished every queued kernel (GL modes; for timing). */
+  /**
+   * Wait until the GPU has finished every queued kernel (GL modes; for timing), by reading one value
+   * back: GL runs commands in order, and Chromium's `gl.finish()` returns before the GPU is done.
+   */
   finish(): void {
-    if (this.isGl) this.context().finish();
+    if (!this.isGl) return;
+    const probe = this.upload(Float32Array.of(0));
+    probe.toArray();
+    probe.delete();
   }
 
   /** The GL context, which gpu.js opens with its first kernel. */
@@ -346,7 +354,6 @@ interface WebGLLike {
   readonly RENDERER: number;
   getExtension(name: string): unknown;
   getParameter(name: number): unknown;
-  finish(): void;
 }
 
 /** Whether a GL renderer name is a software rasteriser (Mesa llvmpipe or softpipe, SwiftShader): GL computed on the CPU. */

@@ -53,5 +53,6 @@ export async function createBackend(name: BackendName, options: BackendOptions =
 }
 
 export { createGpujsBackend, gpujsModes, gpujsUnavailableReason, isSoftwareRenderer, GpujsBackend, type GpujsMode, type GpujsOperand } from './gpujs.js';
+export { profileGpujsMatmul, type CallProfile, type MatmulShape, type Timer } from './gpujs-profile.js';
 export { createSimdBackend, simdUnavailableReason, SimdBackend, type SimdOptions } from './simd.js';
 export { tiledBackend } from './tiled.js';

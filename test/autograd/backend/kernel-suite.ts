@@ -15,8 +15,10 @@
  * a GL texture side (16384 rows: 32 GTZAN clips of 1293 frames), depths past one kernel call's
  * loop bound, an operand past 2^24 elements (exact float indexing), the LSTM at the synthetic
  * corpus's length, and one training step (loss and every gradient) of the paper CNN and LSTM.
- * The cases run in order, small before large, on one backend instance, as training calls them.
+ * The GL modes also check their resident operands (textures). The cases run in order, small
+ * before large, on one backend instance, as training calls them.
  */
+import { GpujsBackend, profileGpujsMatmul } from '../../../src/autograd/backend/index.js';
 import { Rng, Tensor, backward, convGeometry, referenceBackend, withBackend, type Backend, type Conv1dShape, type Data, type LstmCache, type LstmGrads, type LstmShape, type Padding } from '../../../src/autograd/index.js';
 import { paperCnn, paperLstm } from '../../../src/nn/models.js';
 import type { Sequential } from '../../../src/nn/sequential.js';
@@ -397,13 +399,59 @@ function modelStepCases(backend: Backend): KernelCase[] {
 }
 
 /**
+ * The GL modes' resident operands: a texture `upload` reads back as its values, products on
+ * textures (either side, and with the result left on the GPU) equal `matmul`, and the call
+ * profile times one-call products only.
+ */
+function residentCases(backend: GpujsBackend): KernelCase[] {
+  const [m, k, n] = [37, 300, 45];
+  const a = random(m * k);
+  const b = random(k * n);
+  return [
+    {
+      group: 'resident operands',
+      name: 'upload, products on textures, texture results and the call profile',
+      run: () => {
+        const expected = new Float32Array(m * n);
+        backend.matmul(a, b, expected, m, k, n, true, false);
+        const [ta, tb] = [backend.upload(a), backend.upload(b)];
+        try {
+          expectClose(`${backend.name} uploaded texture`, ta.toArray() as Float32Array, a, exact);
+          for (const [left, right, label] of [[ta, b, 'A texture'], [a, tb, 'B texture'], [ta, tb, 'both textures']] as const) {
+            const c = new Float32Array(m * n).fill(Number.NaN);
+            backend.product(left, right, m, k, n, true, false, c);
+            expectClose(`${backend.name} product, ${label}`, c, expected, exact);
+          }
+          const result = backend.product(ta, tb, m, k, n, true, false, null)!;
+          const rows = result.toArray() as Float32Array[];
+          result.delete();
+          expectClose(`${backend.name} texture result`, rows.flatMap((row) => [...row]), expected, exact);
+        } finally {
+          ta.delete();
+          tb.delete();
+        }
+        const profile = profileGpujsMatmul(backend, a, b, { m, k, n, transA: true, transB: false }, (fn) => {
+          const start = performance.now();
+          fn();
+          return (performance.now() - start) / 1000;
+        });
+        expectClose(`${backend.name} call profile has three positive times`, [profile!.call, profile!.resident, profile!.compute].filter((t) => t > 0).length, 3, exact);
+        const tall = profileGpujsMatmul(backend, random(5000), random(1), { m: 5000, k: 1, n: 1, transA: false, transB: false }, () => 1);
+        expectClose(`${backend.name} no profile for a product of several kernel calls`, tall === null ? 1 : 0, 1, exact);
+      },
+    },
+  ];
+}
+
+/**
  * Every case for `backend`, small shapes first; `realistic` adds the training sizes and the model
  * steps. The reference backend gets no LSTM cases: its yardstick is the composed LSTM
  * (test/nn/lstm.test.ts).
  */
 export function kernelCases(backend: Backend, { realistic = false } = {}): KernelCase[] {
   const lstm = backend === referenceBackend ? [] : lstmCases(backend, realistic);
-  return [...matmulCases(backend, realistic), ...convCases(backend, realistic), ...lstm, ...(realistic ? modelStepCases(backend) : [])];
+  const resident = backend instanceof GpujsBackend && backend.isGl ? residentCases(backend) : [];
+  return [...matmulCases(backend, realistic), ...resident, ...convCases(backend, realistic), ...lstm, ...(realistic ? modelStepCases(backend) : [])];
 }
 
 /** Run `cases` in order, each caught, timed and labelled. */

@@ -3,9 +3,10 @@
  * Browser page (bundled by test/util/browser.ts): the kernel suite at training sizes on gpu.js's
  * WebGL2 mode and on the WebAssembly SIMD backend (one thread), run by
  * test/autograd/backend/gpujs.test.ts through `runKernelSuite(name)`. The page shows each run's
- * renderer and counts, and every failing case, for the screenshot.
+ * renderer and counts, and every failing case, for the screenshot. `benchMatmul(shapes)` times
+ * gpu.js WebGL2 calls split into upload, compute and readback (test/browser/matmul-bench.ts).
  */
-import { createGpujsBackend, createSimdBackend, type GpujsBackend } from '../../../src/autograd/backend/index.js';
+import { createGpujsBackend, createSimdBackend, profileGpujsMatmul, type CallProfile, type GpujsBackend, type MatmulShape } from '../../../src/autograd/backend/index.js';
 import type { Backend } from '../../../src/autograd/index.js';
 import type { SuiteRun } from './headlessgl.js';
 import { kernelCases, runCases } from './kernel-suite.js';
@@ -44,4 +45,38 @@ async function runKernelSuite(name: PageBackend): Promise<SuiteRun> {
   }
 }
 
-(globalThis as unknown as { runKernelSuite: typeof runKernelSuite }).runKernelSuite = runKernelSuite;
+/** Seconds per call of `fn`: the median of 3 runs of at least 50 ms each, after one warm-up run. */
+function timeCall(fn: () => void): number {
+  const perCall: number[] = [];
+  for (let run = 0; run <= 3; run++) {
+    let calls = 0;
+    const start = performance.now();
+    do {
+      fn();
+      calls++;
+    } while (performance.now() - start < 50);
+    if (run > 0) perCall.push((performance.now() - start) / 1000 / calls);
+  }
+  return perCall.sort((x, y) => x - y)[1];
+}
+
+export interface MatmulBench {
+  renderer: string | null;
+  rows: { shape: MatmulShape; profile: CallProfile | null }[];
+}
+
+async function benchMatmul(shapes: MatmulShape[]): Promise<MatmulBench> {
+  const gpu = createGpujsBackend({ mode: 'webgl2' });
+  try {
+    const rows = shapes.map((shape) => {
+      const a = Float32Array.from({ length: shape.m * shape.k }, (_, i) => Math.sin(i));
+      const b = Float32Array.from({ length: shape.k * shape.n }, (_, i) => Math.cos(i));
+      return { shape, profile: profileGpujsMatmul(gpu, a, b, shape, timeCall) };
+    });
+    return { renderer: gpu.renderer(), rows };
+  } finally {
+    await gpu.dispose();
+  }
+}
+
+Object.assign(globalThis, { runKernelSuite, benchMatmul });
