@@ -196,8 +196,9 @@ export class GpujsBackend implements Backend {
   }
 
   /**
-   * The GL renderer's name (e.g. 'llvmpipe (LLVM 15.0.6, 256 bits)' under Xvfb, 'ANGLE (Google, Vulkan
-   * 1.3.0 (SwiftShader Device ...))' in headless Chromium), or null outside the GL modes.
+   * The GL renderer's name, or null outside the GL modes: headless-gl (ANGLE over the X server's GL)
+   * says only 'ANGLE'; Chromium names the device, e.g. 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader
+   * Device ...))'.
    */
   renderer(): string | null {
     if (!this.isGl) return null;
