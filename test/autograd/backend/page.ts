@@ -4,7 +4,8 @@
  * WebGL2 mode and on the WebAssembly SIMD backend (one thread), run by
  * test/autograd/backend/gpujs.test.ts through `runKernelSuite(name)`. The page shows each run's
  * renderer and counts, and every failing case, for the screenshot. `benchMatmul(shapes)` times
- * gpu.js WebGL2 calls split into upload, compute and readback (test/browser/matmul-bench.ts).
+ * gpu.js WebGL2 calls split into upload, compute and readback (test/browser/matmul-bench.ts),
+ * `webgl2Renderer()` names the GL it runs on.
  */
 import { createGpujsBackend, createSimdBackend, profileGpujsMatmul, type CallProfile, type GpujsBackend, type MatmulShape } from '../../../src/autograd/backend/index.js';
 import type { Backend } from '../../../src/autograd/index.js';
@@ -79,4 +80,14 @@ async function benchMatmul(shapes: MatmulShape[]): Promise<MatmulBench> {
   }
 }
 
-Object.assign(globalThis, { runKernelSuite, benchMatmul });
+/** The WebGL2 renderer gpu.js gets on this page. */
+async function webgl2Renderer(): Promise<string | null> {
+  const gpu = createGpujsBackend({ mode: 'webgl2' });
+  try {
+    return gpu.renderer();
+  } finally {
+    await gpu.dispose();
+  }
+}
+
+Object.assign(globalThis, { runKernelSuite, benchMatmul, webgl2Renderer });
