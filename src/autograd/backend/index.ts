@@ -52,6 +52,7 @@ export async function createBackend(name: BackendName, options: BackendOptions =
   }
 }
 
-export { createGpujsBackend, gpujsModes, gpujsUnavailableReason, GpujsBackend, type GpujsMode } from './gpujs.js';
+export { createGpujsBackend, gpujsModes, gpujsUnavailableReason, isSoftwareRenderer, GpujsBackend, type GpujsMode, type GpujsOperand } from './gpujs.js';
+export { profileGpujsMatmul, type CallProfile, type MatmulShape, type Timer } from './gpujs-profile.js';
 export { createSimdBackend, simdUnavailableReason, SimdBackend, type SimdOptions } from './simd/index.js';
 export { tiledBackend } from './tiled.js';
