@@ -93,18 +93,12 @@ export interface BrowserPage {
   close(): Promise<void>;
 }
 
-/**
- * Aliases every page gets: `node:worker_threads` → a stub whose Worker throws, so the SIMD
- * backend's single-thread path bundles for the browser.
- */
-const DEFAULT_ALIAS: Record<string, string> = { 'node:worker_threads': 'test/browser/worker-threads-stub.ts' };
-
 /** Bundle `entry` into <outputDir>/site/ (page.js + index.html). */
 async function buildSite(options: PageOptions): Promise<string> {
   const { build } = await import('esbuild');
   const site = join(options.outputDir, 'site');
   mkdirSync(site, { recursive: true });
-  const alias = Object.fromEntries(Object.entries({ ...DEFAULT_ALIAS, ...options.alias }).map(([name, file]) => [name, resolve(projectRoot, file)]));
+  const alias = Object.fromEntries(Object.entries(options.alias ?? {}).map(([name, file]) => [name, resolve(projectRoot, file)]));
   await build({ entryPoints: [resolve(projectRoot, options.entry)], bundle: true, format: 'esm', platform: 'browser', target: 'es2022', outfile: join(site, 'page.js'), alias, logLevel: 'error' });
   const title = options.title ?? options.entry;
   writeFileSync(join(site, 'index.html'), `<!doctype html>\n<html><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>${title}</title></head>\n<body><main id="app"></main><script type="module" src="page.js"></script></body></html>\n`);
