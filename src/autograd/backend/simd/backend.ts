@@ -81,26 +81,30 @@ export class SimdBackend implements Backend {
   }
 
   /**
-   * Run a few small products on every thread so V8 tiers the kernels up from its baseline
-   * compiler (Liftoff) before the first real call.
+   * Run a few small products and convolutions (direct, and Winograd when the module has it) on
+   * every thread so V8 tiers the kernels up from its baseline compiler (Liftoff) before the first
+   * real call.
    */
   warmUp(): void {
     const [m, k, n] = [16 * this.threads, 128, 64];
     const a = new Float32Array(m * k).fill(1);
     const b = new Float32Array(k * n).fill(1);
     const c = new Float32Array(m * n);
-    const g: Conv1dShape = { batch: 2, length: 8 * this.threads, channels: 8, kernel: 3, filters: 16, stride: 1, padBefore: 1, outLength: 8 * this.threads };
-    const x = new Float32Array(g.batch * g.length * g.channels).fill(1);
-    const w = new Float32Array(g.kernel * g.channels * g.filters).fill(1);
-    const y = new Float32Array(g.batch * g.outLength * g.filters);
-    const grads = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), dbias: new Float32Array(g.filters) };
     const threshold = this.host.parallelMinFlops;
     this.host.parallelMinFlops = 0;
     try {
       for (let i = 0; i < 16; i++) this.matmul(a, b, c, m, k, n, i % 2 === 1, i % 4 >= 2);
-      for (let i = 0; i < 4; i++) {
-        this.conv1d(x, w, w.subarray(0, g.filters), true, y, g);
-        this.conv1dBackward(x, w, y, y, true, g, grads);
+      for (const kernel of this.winograd ? [3, this.winograd.r] : [3]) {
+        const length = 16 * this.threads;
+        const g: Conv1dShape = { batch: 2, length, channels: 8, kernel, filters: 16, stride: 1, padBefore: Math.floor((kernel - 1) / 2), outLength: length };
+        const x = new Float32Array(g.batch * g.length * g.channels).fill(1);
+        const w = new Float32Array(g.kernel * g.channels * g.filters).fill(1);
+        const y = new Float32Array(g.batch * g.outLength * g.filters);
+        const grads = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), dbias: new Float32Array(g.filters) };
+        for (let i = 0; i < 4; i++) {
+          this.conv1d(x, w, w.subarray(0, g.filters), true, y, g);
+          this.conv1dBackward(x, w, y, y, true, g, grads);
+        }
       }
     } finally {
       this.host.parallelMinFlops = threshold;

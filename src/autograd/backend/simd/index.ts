@@ -8,7 +8,7 @@
  */
 import { SimdBackend } from './backend.js';
 import type { KernelShape } from './kernels/gemm.js';
-import { kernelModuleBytes, relaxedMaddSupported, simdSupported, type KernelExports } from './kernels/module.js';
+import { enableRelaxedMadd, kernelModuleBytes, simdSupported, type KernelExports } from './kernels/module.js';
 import { MatmulHost } from './matmul.js';
 import { MAX_PAGES, SimdMemory } from './memory.js';
 import { ThreadPool, workerStarter } from './thread-pool.js';
@@ -25,7 +25,12 @@ export interface SimdOptions {
   mr?: number;
   nr?: number;
   unroll?: number;
-  /** Use f32x4.relaxed_madd when the engine supports it (default true). */
+  /**
+   * Use f32x4.relaxed_madd where the engine validates it (default true): fused multiply-adds in
+   * the gemm and the Winograd transforms. In Node 20 this sets V8's relaxed-SIMD flag for the
+   * process (`enableRelaxedMadd`). Results are deterministic per kernel, and the two kernels
+   * differ in rounding (`SimdBackend.shape.madd` says which runs).
+   */
   relaxed?: boolean;
   /**
    * Winograd tile F(m, r) for the stride-1 convolutions with K = r (and channel counts that are
@@ -76,7 +81,7 @@ export async function createSimdBackend(options: SimdOptions = {}): Promise<Simd
     mr: options.mr ?? 8,
     nr: options.nr ?? 16,
     unroll: options.unroll ?? 2,
-    madd: (options.relaxed ?? true) && relaxedMaddSupported(),
+    madd: (options.relaxed ?? true) && (await enableRelaxedMadd()),
   };
   const shared = threads > 1;
   const wasm = webAssembly()!;

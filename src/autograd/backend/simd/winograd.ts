@@ -200,7 +200,9 @@ export function winogradConv1dBackward(host: MatmulHost, mats: WinogradMatrices,
   const dzGeometry = { batch, length: outLength, channels: filters, padBefore: dzPad };
   const mem = new Layout();
   const dz = mem.floats(dzFrames * filters);
-  const yLaid = relu ? mem.floats(dzFrames * filters) : 0;
+  // y is needed only until the relu mask, dx's rows only after it: one region serves both
+  const shared = mem.floats(Math.max(relu ? dzFrames * filters : 0, grads.dx ? tilesX * m * channels : 0));
+  const yLaid = shared;
   const sums = mem.floats(roundUp(filters, 4));
   // dw: V and E of a block of kb tiles (α·kb·(Cin + Cout) floats) in L2, partial Ŵ per chunk
   const kb = Math.max(unroll, Math.min(host.kc, Math.floor(BLOCK_BYTES / (4 * alpha * (channels + filters)) / unroll) * unroll));
@@ -217,7 +219,7 @@ export function winogradConv1dBackward(host: MatmulHost, mats: WinogradMatrices,
   const aFloats = Math.min(roundUp(channels, mr), host.mcPanels * mr) * Math.min(host.kc, roundUp(kb, unroll));
   const scratchW = grads.dw ? Array.from({ length: host.threads }, () => mem.floats(aOff / 4 + aFloats)) : [];
   // dx
-  const dxRows = grads.dx ? mem.floats(tilesX * m * channels) : 0;
+  const dxRows = shared;
   const callX = grads.dx ? new WinogradConvCall(host, mats, mem, filters, channels, tilesX) : null;
   host.memory.ensure(mem.end);
   const f32 = host.memory.f32;
