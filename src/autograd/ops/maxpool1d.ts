@@ -5,12 +5,12 @@
  * with TensorFlow's split of the padding (`convGeometry`); padded frames count as −∞, so they are
  * skipped rather than materialised (every 'same' window holds at least one real frame).
  * The forward caches the argmax frame of every output; backward routes dy there (first maximum
- * wins on ties, as TensorFlow does). Windows of two real frames, the paper's pool, take a path
- * with one branch-free comparison per output.
+ * wins on ties, as TensorFlow does). The paper's pool (2, stride 2) takes a path of its own
+ * (`pairs`) that caches one byte per output.
  */
 import { record } from '../engine.js';
 import { formatShape } from '../shape.js';
-import { allocateLike, type Tensor } from '../tensor.js';
+import { allocateLike, type Data, type Tensor } from '../tensor.js';
 import { convGeometry, type Padding } from './conv1d.js';
 
 export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize, padding: Padding = 'valid'): Tensor {
@@ -20,27 +20,20 @@ export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize
   if (outLength < 1) throw new Error(`maxPool1d: input length ${length} is shorter than pool size ${poolSize}, x ${formatShape(x.shape)}`);
   const xd = x.data;
   const y = allocateLike(xd, batch * outLength * channels);
+  const start = (t: number) => Math.max(t * stride - padBefore, 0);
+  const frames = (t: number) => Math.min(t * stride - padBefore + poolSize, length) - start(t);
+  if (poolSize === 2 && stride === 2) return pairs(x, y, batch, length, channels, outLength, start, frames);
   // argmax[i]: the index in x of output i's maximum
   const argmax = new Int32Array(y.length);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < outLength; t++) {
-      const start = Math.max(t * stride - padBefore, 0);
-      const frames = Math.min(t * stride - padBefore + poolSize, length) - start;
       const out = (b * outLength + t) * channels;
-      const first = (b * length + start) * channels;
-      if (frames === 2) {
-        // the paper's pool: one comparison per output, used as an index (no branch to mispredict)
-        for (let c = 0; c < channels; c++) {
-          const at = first + +(xd[first + channels + c] > xd[first + c]) * channels + c;
-          argmax[out + c] = at;
-          y[out + c] = xd[at];
-        }
-        continue;
-      }
+      const first = (b * length + start(t)) * channels;
+      const last = first + frames(t) * channels;
       for (let c = 0; c < channels; c++) {
         let best = first + c;
         let value = xd[best];
-        for (let at = best + channels, last = first + frames * channels; at < last; at += channels) {
+        for (let at = best + channels; at < last; at += channels) {
           if (xd[at] > value) {
             best = at;
             value = xd[at];
@@ -57,6 +50,42 @@ export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize
     const dx = allocateLike(xd);
     if (disjoint) for (let i = 0; i < dy.length; i++) dx[argmax[i]] = dy[i];
     else for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+    return [dx];
+  });
+}
+
+/**
+ * The paper's pool (2, stride 2): windows of one or two frames that never overlap. The comparison
+ * x[second] > x[first] picks the frame as an index (no branch to mispredict) and is cached as one
+ * byte per output, which backward uses to store dy.
+ */
+function pairs(x: Tensor, y: Data, batch: number, length: number, channels: number, outLength: number, start: (t: number) => number, frames: (t: number) => number): Tensor {
+  const xd = x.data;
+  const second = new Uint8Array(y.length);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < outLength; t++) {
+      const out = (b * outLength + t) * channels;
+      const first = (b * length + start(t)) * channels;
+      if (frames(t) === 1) {
+        for (let c = 0; c < channels; c++) y[out + c] = xd[first + c];
+        continue;
+      }
+      for (let c = 0; c < channels; c++) {
+        const k = +(xd[first + channels + c] > xd[first + c]);
+        second[out + c] = k;
+        y[out + c] = xd[first + k * channels + c];
+      }
+    }
+  }
+  return record('maxPool1d', y, [batch, outLength, channels], [x], (dy) => {
+    const dx = allocateLike(xd);
+    for (let b = 0; b < batch; b++) {
+      for (let t = 0; t < outLength; t++) {
+        const out = (b * outLength + t) * channels;
+        const first = (b * length + start(t)) * channels;
+        for (let c = 0; c < channels; c++) dx[first + second[out + c] * channels + c] = dy[out + c];
+      }
+    }
     return [dx];
   });
 }
