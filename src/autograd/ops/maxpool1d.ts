@@ -22,7 +22,7 @@ export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize
   const y = allocateLike(xd, batch * outLength * channels);
   const start = (t: number) => Math.max(t * stride - padBefore, 0);
   const frames = (t: number) => Math.min(t * stride - padBefore + poolSize, length) - start(t);
-  if (poolSize === 2 && stride === 2) return pairs(x, y, batch, length, channels, outLength, start, frames);
+  if (poolSize === 2 && stride === 2 && padBefore === 0) return pairs(x, y, batch, length, channels, outLength);
   // argmax[i]: the index in x of output i's maximum
   const argmax = new Int32Array(y.length);
   for (let b = 0; b < batch; b++) {
@@ -55,18 +55,19 @@ export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize
 }
 
 /**
- * The paper's pool (2, stride 2): windows of one or two frames that never overlap. The comparison
- * x[second] > x[first] picks the frame as an index (no branch to mispredict) and is cached as one
- * byte per output, which backward uses to store dy.
+ * The paper's pool (2, stride 2, no padding before: 'valid', or 'same', which pads only after an
+ * odd length): window t holds frames 2t and 2t + 1 (or 2t alone at the end of an odd length) and
+ * windows never overlap. The comparison x[2t + 1] > x[2t] picks the frame as an index (no branch
+ * to mispredict) and is cached as one byte per output, which backward uses to store dy.
  */
-function pairs(x: Tensor, y: Data, batch: number, length: number, channels: number, outLength: number, start: (t: number) => number, frames: (t: number) => number): Tensor {
+function pairs(x: Tensor, y: Data, batch: number, length: number, channels: number, outLength: number): Tensor {
   const xd = x.data;
   const second = new Uint8Array(y.length);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < outLength; t++) {
       const out = (b * outLength + t) * channels;
-      const first = (b * length + start(t)) * channels;
-      if (frames(t) === 1) {
+      const first = (b * length + 2 * t) * channels;
+      if (2 * t + 1 === length) {
         for (let c = 0; c < channels; c++) y[out + c] = xd[first + c];
         continue;
       }
@@ -82,7 +83,7 @@ function pairs(x: Tensor, y: Data, batch: number, length: number, channels: numb
     for (let b = 0; b < batch; b++) {
       for (let t = 0; t < outLength; t++) {
         const out = (b * outLength + t) * channels;
-        const first = (b * length + start(t)) * channels;
+        const first = (b * length + 2 * t) * channels;
         for (let c = 0; c < channels; c++) dx[first + second[out + c] * channels + c] = dy[out + c];
       }
     }

@@ -1,8 +1,10 @@
 /**
  * The SIMD backend's host side of a 1-D convolution (`Backend.conv1d` / `conv1dBackward`, the
- * geometry of `Conv1dShape`), for float32 data: the products run through the blocked gemm with no
- * im2col copy, on a Toeplitz view of the padded input; bias, relu and the relu mask run in the
- * module (`kernels/elementwise.ts`).
+ * geometry of `Conv1dShape`), for float32 data, by the direct kernels: the products run through
+ * the blocked gemm with no im2col copy, on a Toeplitz view of the padded input; bias, relu and the
+ * relu mask run in the module (`kernels/elementwise.ts`). The backend sends the stride-1
+ * convolutions the Winograd kernels take to `winograd.ts`; these stay its fallback and the
+ * direct computation it is checked against.
  */
 import type { Data } from '../../tensor.js';
 import type { Conv1dGrads, Conv1dShape } from '../backend.js';

@@ -12,7 +12,9 @@
  *   dw        dw[k, c, o] = Σ_ξ G[ξ, k]·Ŵ_ξ[c, o], Ŵ from `winogradFilterGrad` on xpad and dz;
  *   dbias     the column sums of dz (`colSums`), dz = dy ⊙ [y > 0] with relu (`reluMask`).
  * G is applied in float64 on the host (to the filter, and to Ŵ at the end), so its fractions are
- * rounded once.
+ * rounded once. Float32 error is about twice the direct kernel's (docs/performance.md). The
+ * transforms mix a tile's α inputs, so a NaN or ±∞ input makes all m outputs of every tile that
+ * reads it NaN, where the direct kernel touches only the K outputs whose windows hold it.
  *
  * Layout: each sequence is a zero-padded block of `blockFrames` = roundUp(nTiles·m + r − 1, m)
  * frames (nTiles = ceil(outputs/m)), blocks back to back, so tile g of the whole batch reads frames
