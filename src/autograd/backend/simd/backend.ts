@@ -2,9 +2,10 @@
  * SIMD backend: float32 matmul, conv1d and the LSTM recurrence on the WebAssembly SIMD kernels
  * (`kernels/`), optionally split over worker threads that share one WebAssembly.Memory
  * (`thread-pool.ts`). This class only routes each call: float32 data to the host code
- * (`matmul.ts`, `conv.ts`, `lstm.ts`), float64 data (the gradient checks) to the reference
- * backend, and LSTM layers the module cannot take (U not a multiple of 4, empty) to the plain
- * loops around this backend's matmul. Results do not depend on the thread count.
+ * (`matmul.ts`, `conv.ts`, `winograd.ts` for the convolutions it takes, `lstm.ts`), float64 data
+ * (the gradient checks) to the reference backend, and LSTM layers the module cannot take (U not a
+ * multiple of 4, empty) to the plain loops around this backend's matmul. Results do not depend on
+ * the thread count.
  */
 import type { Data } from '../../tensor.js';
 import type { Backend, Conv1dGrads, Conv1dShape, LstmCache, LstmGrads, LstmShape } from '../backend.js';
@@ -15,6 +16,8 @@ import type { KernelShape } from './kernels/gemm.js';
 import { simdLstmBackward, simdLstmForward } from './lstm.js';
 import type { MatmulHost } from './matmul.js';
 import type { ThreadPool } from './thread-pool.js';
+import { winogradConv1d, winogradConv1dBackward, winogradTakes } from './winograd.js';
+import type { WinogradMatrices } from './winograd-matrices.js';
 
 const allFloat32 = (data: readonly (Data | null)[]): boolean => data.every((d) => d === null || d instanceof Float32Array);
 
@@ -25,16 +28,19 @@ export class SimdBackend implements Backend {
   readonly shape: KernelShape;
   /** Why `threads` is fewer than were asked for (no worker threads here), or null. */
   readonly threadsNote: string | null;
+  /** The Winograd tile F(m, r) the module has kernels for, or null (direct convolutions only). */
+  readonly winograd: WinogradMatrices | null;
   private readonly host: MatmulHost;
   private readonly pool: ThreadPool | null;
 
   /** Use `createSimdBackend`, which compiles the module and starts the workers. */
-  constructor(host: MatmulHost, pool: ThreadPool | null, threadsNote: string | null) {
+  constructor(host: MatmulHost, pool: ThreadPool | null, threadsNote: string | null, winograd: WinogradMatrices | null) {
     this.host = host;
     this.pool = pool;
     this.threads = host.threads;
     this.shape = host.shape;
     this.threadsNote = threadsNote;
+    this.winograd = winograd;
     this.name = this.threads > 1 ? `simd×${this.threads}` : 'simd';
   }
 
@@ -44,13 +50,15 @@ export class SimdBackend implements Backend {
   }
 
   conv1d(x: Data, w: Data, bias: Data | null, relu: boolean, y: Data, g: Conv1dShape): void {
-    if (allFloat32([x, w, bias, y])) simdConv1d(this.host, x, w, bias, relu, y, g);
-    else referenceBackend.conv1d(x, w, bias, relu, y, g);
+    if (!allFloat32([x, w, bias, y])) referenceBackend.conv1d(x, w, bias, relu, y, g);
+    else if (this.winograd && winogradTakes(this.winograd, g)) winogradConv1d(this.host, this.winograd, x, w, bias, relu, y, g);
+    else simdConv1d(this.host, x, w, bias, relu, y, g);
   }
 
   conv1dBackward(x: Data, w: Data, y: Data | null, dy: Data, relu: boolean, g: Conv1dShape, grads: Conv1dGrads): void {
-    if (allFloat32([x, w, dy, y, grads.dx, grads.dw, grads.dbias])) simdConv1dBackward(this.host, x, w, y, dy, relu, g, grads);
-    else referenceBackend.conv1dBackward(x, w, y, dy, relu, g, grads);
+    if (!allFloat32([x, w, dy, y, grads.dx, grads.dw, grads.dbias])) referenceBackend.conv1dBackward(x, w, y, dy, relu, g, grads);
+    else if (this.winograd && winogradTakes(this.winograd, g)) winogradConv1dBackward(this.host, this.winograd, x, w, y, dy, relu, g, grads);
+    else simdConv1dBackward(this.host, x, w, y, dy, relu, g, grads);
   }
 
   /** The LSTM recurrence as plain loops around this backend's matmul, for what the module cannot take. */
@@ -73,26 +81,30 @@ export class SimdBackend implements Backend {
   }
 
   /**
-   * Run a few small products on every thread so V8 tiers the kernels up from its baseline
-   * compiler (Liftoff) before the first real call.
+   * Run a few small products and convolutions (direct, and Winograd when the module has it) on
+   * every thread so V8 tiers the kernels up from its baseline compiler (Liftoff) before the first
+   * real call.
    */
   warmUp(): void {
     const [m, k, n] = [16 * this.threads, 128, 64];
     const a = new Float32Array(m * k).fill(1);
     const b = new Float32Array(k * n).fill(1);
     const c = new Float32Array(m * n);
-    const g: Conv1dShape = { batch: 2, length: 8 * this.threads, channels: 8, kernel: 3, filters: 16, stride: 1, padBefore: 1, outLength: 8 * this.threads };
-    const x = new Float32Array(g.batch * g.length * g.channels).fill(1);
-    const w = new Float32Array(g.kernel * g.channels * g.filters).fill(1);
-    const y = new Float32Array(g.batch * g.outLength * g.filters);
-    const grads = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), dbias: new Float32Array(g.filters) };
     const threshold = this.host.parallelMinFlops;
     this.host.parallelMinFlops = 0;
     try {
       for (let i = 0; i < 16; i++) this.matmul(a, b, c, m, k, n, i % 2 === 1, i % 4 >= 2);
-      for (let i = 0; i < 4; i++) {
-        this.conv1d(x, w, w.subarray(0, g.filters), true, y, g);
-        this.conv1dBackward(x, w, y, y, true, g, grads);
+      for (const kernel of this.winograd ? [3, this.winograd.r] : [3]) {
+        const length = 16 * this.threads;
+        const g: Conv1dShape = { batch: 2, length, channels: 8, kernel, filters: 16, stride: 1, padBefore: Math.floor((kernel - 1) / 2), outLength: length };
+        const x = new Float32Array(g.batch * g.length * g.channels).fill(1);
+        const w = new Float32Array(g.kernel * g.channels * g.filters).fill(1);
+        const y = new Float32Array(g.batch * g.outLength * g.filters);
+        const grads = { dx: new Float32Array(x.length), dw: new Float32Array(w.length), dbias: new Float32Array(g.filters) };
+        for (let i = 0; i < 4; i++) {
+          this.conv1d(x, w, w.subarray(0, g.filters), true, y, g);
+          this.conv1dBackward(x, w, y, y, true, g, grads);
+        }
       }
     } finally {
       this.host.parallelMinFlops = threshold;

@@ -1,8 +1,10 @@
 /**
  * The SIMD backend's host side of a 1-D convolution (`Backend.conv1d` / `conv1dBackward`, the
- * geometry of `Conv1dShape`), for float32 data: the products run through the blocked gemm with no
- * im2col copy, on a Toeplitz view of the padded input; bias, relu and the relu mask run in the
- * module (`kernels/elementwise.ts`).
+ * geometry of `Conv1dShape`), for float32 data, by the direct kernels: the products run through
+ * the blocked gemm with no im2col copy, on a Toeplitz view of the padded input; bias, relu and the
+ * relu mask run in the module (`kernels/elementwise.ts`). The backend sends the stride-1
+ * convolutions the Winograd kernels take to `winograd.ts`; these stay its fallback and the
+ * direct computation it is checked against.
  */
 import type { Data } from '../../tensor.js';
 import type { Conv1dGrads, Conv1dShape } from '../backend.js';
@@ -46,7 +48,7 @@ export function simdConv1d(host: MatmulHost, x: Data, w: Data, bias: Data | null
   const biasAt = mem.floats(product.ldc / 4);
   host.memory.ensure(mem.end);
   const f32 = host.memory.f32;
-  placeInput(f32, x, g, view, xSrc);
+  placeInput(f32, x, g, view.blockFrames, xSrc);
   f32.set(w.subarray(0, kernel * channels * filters), wSrc / 4);
   host.kernels.packB(wSrc, product.bp, filters, kernel * channels, product.kPad, 1, filters);
   host.gemm(product, xSrc, g.stride * channels, 1);
@@ -98,7 +100,7 @@ export function simdConv1dBackward(host: MatmulHost, x: Data, w: Data, y: Data |
     grads.dbias.set(f32.subarray(sums / 4, sums / 4 + filters));
   }
   if (grads.dw && productW) {
-    placeInput(f32, x, g, view, xSrc);
+    placeInput(f32, x, g, view.blockFrames, xSrc);
     K.packB(dz, productW.bp, filters, view.rows, productW.kPad, 1, filters);
     host.gemm(productW, xSrc, 1, stride * channels);
     host.memory.copyRows(productW.c, productW.ldc, 0, kernel * channels, filters, grads.dw, 0);
@@ -127,16 +129,19 @@ export function simdConv1dBackward(host: MatmulHost, x: Data, w: Data, y: Data |
   }
 }
 
-/** Copy x [B, T, Cin] into zero-padded blocks of the Toeplitz layout at byte `at`. */
-function placeInput(f32: Float32Array, x: Data, g: Conv1dShape, view: ToeplitzView, at: number): void {
+/**
+ * Copy x [B, T, Cin] into zero-padded blocks of `blockFrames` frames at byte `at`: block b holds
+ * padBefore zeros, then the frames of sequence b that fit, then zeros.
+ */
+export function placeInput(f32: Float32Array, x: Data, g: Pick<Conv1dShape, 'batch' | 'length' | 'channels' | 'padBefore'>, blockFrames: number, at: number): void {
   const { batch, length, channels, padBefore } = g;
   for (let b = 0; b < batch; b++) {
-    const block = at / 4 + b * view.blockFrames * channels;
-    const first = Math.min(padBefore, view.blockFrames);
-    const frames = Math.max(0, Math.min(length, view.blockFrames - padBefore));
+    const block = at / 4 + b * blockFrames * channels;
+    const first = Math.min(padBefore, blockFrames);
+    const frames = Math.max(0, Math.min(length, blockFrames - padBefore));
     f32.fill(0, block, block + first * channels);
     f32.set(x.subarray(b * length * channels, (b * length + frames) * channels), block + first * channels);
-    f32.fill(0, block + (first + frames) * channels, block + view.blockFrames * channels);
+    f32.fill(0, block + (first + frames) * channels, block + blockFrames * channels);
   }
 }
 

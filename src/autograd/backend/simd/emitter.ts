@@ -121,14 +121,24 @@ export class FunctionBuilder {
   mul(): this {
     return this.op(0x6c);
   }
+  /** Unsigned integer division (traps on a zero divisor). */
+  divU(): this {
+    return this.op(0x6e);
+  }
   and(): this {
     return this.op(0x71);
+  }
+  or(): this {
+    return this.op(0x72);
   }
   shl(): this {
     return this.op(0x74);
   }
   eqz(): this {
     return this.op(0x45);
+  }
+  ne(): this {
+    return this.op(0x47);
   }
   ltS(): this {
     return this.op(0x48);

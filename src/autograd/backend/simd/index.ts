@@ -8,11 +8,12 @@
  */
 import { SimdBackend } from './backend.js';
 import type { KernelShape } from './kernels/gemm.js';
-import { kernelModuleBytes, relaxedMaddSupported, simdSupported, type KernelExports } from './kernels/module.js';
+import { enableRelaxedMadd, kernelModuleBytes, simdSupported, type KernelExports } from './kernels/module.js';
 import { MatmulHost } from './matmul.js';
 import { MAX_PAGES, SimdMemory } from './memory.js';
 import { ThreadPool, workerStarter } from './thread-pool.js';
 import { webAssembly } from './wasm-api.js';
+import { winogradMatrices } from './winograd-matrices.js';
 
 export interface SimdOptions {
   /** Threads computing one matmul, the calling thread included (default 1). */
@@ -24,8 +25,19 @@ export interface SimdOptions {
   mr?: number;
   nr?: number;
   unroll?: number;
-  /** Use f32x4.relaxed_madd when the engine supports it (default true). */
+  /**
+   * Use f32x4.relaxed_madd where the engine validates it (default true): fused multiply-adds in
+   * the gemm and the Winograd transforms. In Node 20 this sets V8's relaxed-SIMD flag for the
+   * process (`enableRelaxedMadd`). Results are deterministic per kernel, and the two kernels
+   * differ in rounding (`SimdBackend.shape.madd` says which runs).
+   */
   relaxed?: boolean;
+  /**
+   * Winograd tile F(m, r) for the stride-1 convolutions with K = r (and channel counts that are
+   * multiples of 4): m outputs per tile (default { m: 4, r: 5 }, the paper CNN's kernel; chosen
+   * by float32 error and speed, docs/performance.md), or null for the direct kernels only.
+   */
+  winograd?: { m: number; r: number } | null;
   /** Depth block KC (default 256) and A-rows block MC (default 256). */
   kc?: number;
   mc?: number;
@@ -69,17 +81,19 @@ export async function createSimdBackend(options: SimdOptions = {}): Promise<Simd
     mr: options.mr ?? 8,
     nr: options.nr ?? 16,
     unroll: options.unroll ?? 2,
-    madd: (options.relaxed ?? true) && relaxedMaddSupported(),
+    madd: (options.relaxed ?? true) && (await enableRelaxedMadd()),
   };
   const shared = threads > 1;
   const wasm = webAssembly()!;
   const memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES, shared });
-  const module = await wasm.compile(kernelModuleBytes(shape, { shared, maximumPages: MAX_PAGES }));
+  const tile = options.winograd === undefined ? { m: 4, r: 5 } : options.winograd;
+  const mats = tile === null ? null : winogradMatrices(tile.m, tile.r);
+  const module = await wasm.compile(kernelModuleBytes(shape, { shared, maximumPages: MAX_PAGES }, mats));
   const instance = await wasm.instantiate(module, { env: { memory } });
   const kernels = instance.exports as unknown as KernelExports;
   const pool = typeof startWorker === 'function' ? await ThreadPool.start(threads, module, memory, options.spinMs ?? 0, startWorker) : null;
   const host = new MatmulHost(new SimdMemory(memory), kernels, shape, { kc: options.kc ?? 256, mc: options.mc ?? 256 }, options.parallelMinFlops ?? 2e7, pool);
-  const backend = new SimdBackend(host, pool, threadsNote);
+  const backend = new SimdBackend(host, pool, threadsNote, mats);
   backend.warmUp();
   return backend;
 }

@@ -14,7 +14,7 @@
 import type { KernelShape } from './kernels/gemm.js';
 import type { KernelExports } from './kernels/module.js';
 import { Layout, roundUp, type SimdMemory } from './memory.js';
-import type { ThreadPool } from './thread-pool.js';
+import type { RangeExports, RangeJob, ThreadPool } from './thread-pool.js';
 
 /** A planned product C [m, n] = op(A) [m, k] · B [k, n]: packed B, per-thread A blocks, padded C (ldc in bytes). */
 export interface Product {
@@ -88,16 +88,32 @@ export class MatmulHost {
   }
 
   /**
-   * C = op(A)·Bp for a planned product, op(A) read at `aSrc` with element strides sIdx, sDepth:
-   * one `gemm` over all A panels, or the thread pool's chunks of them when the product is large.
+   * C = op(A)·Bp for a planned product, op(A) read at `aSrc` with element strides sIdx, sDepth
+   * (added to C as it is with `accumulate`): one `gemm` over all A panels, or the thread pool's
+   * chunks of them when the product is large.
    */
-  gemm(p: Product, aSrc: number, sIdx: number, sDepth: number): void {
+  gemm(p: Product, aSrc: number, sIdx: number, sDepth: number, accumulate = false): void {
     const mPanels = Math.ceil(p.m / this.shape.mr);
-    if (this.pool !== null && 2 * p.m * p.k * p.n >= this.parallelMinFlops && mPanels > 1) {
-      const job = { aSrc, sIdx, sDepth, m: p.m, k: p.k, kPad: p.kPad, bp: p.bp, c: p.c, nPanels: p.nPanels, kc: this.kc, mcPanels: this.mcPanels, ldc: p.ldc, mPanels };
-      this.pool.gemm(this.kernels, job, p.aBufs);
+    const args = [aSrc, sIdx, sDepth, p.m, p.k, p.kPad, p.aBufs[0], p.bp, p.c, 0, mPanels, p.nPanels, this.kc, this.mcPanels, p.ldc, accumulate ? 1 : 0];
+    const chunkUnits = Math.max(1, Math.min(this.mcPanels, Math.ceil(mPanels / (4 * this.threads))));
+    this.run({ kernel: 'gemm', args, rangeAt: 9, scratchAt: 6, units: mPanels, chunkUnits }, p.aBufs, 2 * p.m * p.k * p.n);
+  }
+
+  /**
+   * Run a range kernel over all its units: split over the thread pool when there is one, the job
+   * has at least two chunks and its `flops` reach `parallelMinFlops`, else one call on this
+   * thread (with the range [0, units) and `scratch[0]`).
+   */
+  run(job: RangeJob, scratch: readonly number[], flops: number): void {
+    const kernels = this.kernels as unknown as RangeExports;
+    if (this.pool !== null && flops >= this.parallelMinFlops && job.units > job.chunkUnits) {
+      this.pool.run(kernels, job, scratch);
       return;
     }
-    this.kernels.gemm(aSrc, sIdx, sDepth, p.m, p.k, p.kPad, p.aBufs[0], p.bp, p.c, 0, mPanels, p.nPanels, this.kc, this.mcPanels, p.ldc);
+    const args = [...job.args];
+    args[job.rangeAt] = 0;
+    args[job.rangeAt + 1] = job.units;
+    args[job.scratchAt] = scratch[0];
+    kernels[job.kernel](...args);
   }
 }

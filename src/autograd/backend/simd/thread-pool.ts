@@ -1,21 +1,23 @@
 /**
  * The SIMD backend's worker threads: `threads - 1` workers that instantiate the kernel module on
- * the shared memory and, with the calling thread, split one `gemm` at a time between them.
+ * the shared memory and, with the calling thread, split one kernel call at a time between them.
  *
- * Threads meet over a control block at the start of the memory (`Atomics` loads,
- * compare-and-swap, `wait` / `notify`). The caller writes a job header (the gemm's parameters),
- * posts the job number in every worker's slot and wakes the sleepers; then every thread, the
- * caller included, claims chunks of whole A panels from the header until none is left. Claiming
- * rather than a fixed split means a worker the scheduler has descheduled (another process holding
- * its core) delays only the chunk it holds, while the others do the rest. Each chunk is one `gemm`
- * call over whole panels, so every element of C is computed the same way whichever thread claims
- * it: results do not depend on the thread count.
+ * A job is a call of one of the module's range kernels (`RANGE_KERNELS`: the gemm over A panels,
+ * the Winograd convolution over tile blocks, its filter gradient over transform points), whose
+ * arguments name a range of work units [u0, u1) and a per-thread scratch buffer. Threads meet
+ * over a control block at the start of the memory (`Atomics` loads, compare-and-swap, `wait` /
+ * `notify`). The caller writes a job header (the kernel, where its range and scratch arguments
+ * sit, the unit counts and the arguments), posts the job number in every worker's slot and wakes
+ * the sleepers; then every thread, the caller included, claims chunks of units from the header
+ * until none is left. Claiming rather than a fixed split means a worker the scheduler has
+ * descheduled (another process holding its core) delays only the chunk it holds, while the others
+ * do the rest. A chunk is one kernel call over whole units, and every unit is computed the same
+ * way whichever thread claims it: results do not depend on the thread count.
  *
  * Starting workers is the one host-specific step (`workerStarter`): Node's `worker_threads`
  * (imported only when threads are asked for), a browser's `Worker` with a SharedArrayBuffer when
  * the page is cross-origin isolated; elsewhere the backend runs on the calling thread alone.
  */
-import type { GemmExports } from './kernels/gemm.js';
 import { CONTROL_BYTES } from './memory.js';
 import type { WasmMemory, WasmModule } from './wasm-api.js';
 
@@ -25,44 +27,56 @@ const SLOT = 32;
 export const MAX_THREADS = CONTROL_BYTES / 4 / SLOT;
 /**
  * Job header (Int32 indices; the first 8 bytes are one BigInt64): CLAIM = (job << 32) | next chunk,
- * claimed by compare-and-swap; FINISHED = chunks computed so far; then the job's gemm parameters.
+ * claimed by compare-and-swap; FINISHED = chunks computed so far; then, from JOB, the kernel's index
+ * in `RANGE_KERNELS`, the argument count, the indices of the range and scratch arguments, the unit
+ * count, the units per chunk, the chunk count, and the arguments.
  */
 const FINISHED = 2;
 const JOB = 3;
-/** Worker slot fields: the job number to run (negative: exit) and the worker's own A block buffer. */
+const JOB_FIELDS = 7;
+/** Most arguments a job's kernel may take. */
+export const MAX_JOB_ARGS = SLOT - JOB - JOB_FIELDS;
+/** Worker slot fields: the job number to run (negative: exit) and the worker's own scratch buffer. */
 const SEQ = 0;
-const ABUF = 1;
+const SCRATCH = 1;
 /** Milliseconds the caller polls for the chunks still held by workers before sleeping on them. */
 const WAIT_POLL_MS = 0.5;
 /** Claim index meaning "no chunks": set while the job header is being rewritten. */
 const CLOSED = 0xffffffff;
 
-/** One `gemm` over A panels [0, mPanels), in the order of the job header (see `GemmExports.gemm`). */
-export interface GemmJob {
-  aSrc: number;
-  sIdx: number;
-  sDepth: number;
-  m: number;
-  k: number;
-  kPad: number;
-  bp: number;
-  c: number;
-  nPanels: number;
-  kc: number;
-  mcPanels: number;
-  ldc: number;
-  mPanels: number;
+/** The module exports a job can run, each taking a unit range [u0, u1) and a scratch buffer among its arguments. */
+export const RANGE_KERNELS = ['gemm', 'winogradConv', 'winogradFilterGrad'] as const;
+export type RangeKernel = (typeof RANGE_KERNELS)[number];
+
+/**
+ * One kernel call split over the pool: `args` in the export's order; the units [u0, u1) a chunk
+ * computes go to args[rangeAt] and args[rangeAt + 1], the thread's scratch to args[scratchAt].
+ */
+export interface RangeJob {
+  kernel: RangeKernel;
+  args: number[];
+  rangeAt: number;
+  scratchAt: number;
+  units: number;
+  chunkUnits: number;
 }
+
+/** What a job's kernels look like to the pool: module exports taking i32 arguments. */
+export type RangeExports = Record<RangeKernel, (...args: number[]) => void>;
 
 /**
  * Claim and compute chunks of the job numbered `seq` until none is left or a newer job replaced it
  * (plain JavaScript, run by the workers and, through `Function`, by the calling thread).
- * `job` holds the header's parameters: aSrc, sIdx, sDepth, m, k, kPad, bp, c, nPanels, kc,
- * mcPanels, ldc, mPanels, chunkPanels, nChunks.
+ * `header` holds the job fields from JOB on: kernel, argc, rangeAt, scratchAt, units, chunkUnits,
+ * nChunks, then the arguments.
  */
 const claimSource = `
-function claimChunks(k, ctl, claim, seq, job, aBuf) {
-  const [aSrc, sIdx, sDepth, m, depth, kPad, bp, c, nPanels, kc, mcPanels, ldc, mPanels, chunkPanels, nChunks] = job;
+const RANGE_KERNELS = ${JSON.stringify(RANGE_KERNELS)};
+function claimChunks(k, ctl, claim, seq, header, scratch) {
+  const [kernel, argc, rangeAt, scratchAt, units, chunkUnits, nChunks] = header;
+  const run = k[RANGE_KERNELS[kernel]];
+  const args = header.slice(${JOB_FIELDS}, ${JOB_FIELDS} + argc);
+  args[scratchAt] = scratch;
   const tag = BigInt(seq);
   for (;;) {
     const v = Atomics.load(claim, 0);
@@ -70,8 +84,9 @@ function claimChunks(k, ctl, claim, seq, job, aBuf) {
     const idx = Number(v & 0xffffffffn);
     if (idx >= nChunks) return;
     if (Atomics.compareExchange(claim, 0, v, v + 1n) !== v) continue;
-    const p0 = idx * chunkPanels;
-    k.gemm(aSrc, sIdx, sDepth, m, depth, kPad, aBuf, bp, c, p0, Math.min(p0 + chunkPanels, mPanels), nPanels, kc, mcPanels, ldc);
+    args[rangeAt] = idx * chunkUnits;
+    args[rangeAt + 1] = Math.min((idx + 1) * chunkUnits, units);
+    run(...args);
     if (Atomics.add(ctl, ${FINISHED}, 1) + 1 === nChunks) Atomics.notify(ctl, ${FINISHED});
   }
 }
@@ -108,7 +123,8 @@ function serve({ module, memory, slot, spinMs }, ready) {
     if (seq === seen) continue;
     if (seq < 0) break;
     seen = seq;
-    claimChunks(k, ctl, claim, seq, Array.from(ctl.subarray(${JOB}, ${JOB + 15})), ctl[base + ${ABUF}]);
+    const argc = ctl[${JOB + 1}];
+    claimChunks(k, ctl, claim, seq, Array.from(ctl.subarray(${JOB}, ${JOB + JOB_FIELDS} + argc)), ctl[base + ${SCRATCH}]);
   }
 }
 `;
@@ -198,11 +214,11 @@ function mayBlock(): boolean {
 
 /** The workers and the calling thread's side of the control block. */
 export class ThreadPool {
-  /** Threads computing one gemm, the calling thread included. */
+  /** Threads computing one job, the calling thread included. */
   readonly threads: number;
   private readonly ctl: Int32Array;
   private readonly claim: BigInt64Array;
-  private readonly claimChunks: (k: GemmExports, ctl: Int32Array, claim: BigInt64Array, seq: number, job: number[], aBuf: number) => void;
+  private readonly claimChunks: (k: RangeExports, ctl: Int32Array, claim: BigInt64Array, seq: number, header: number[], scratch: number) => void;
   private seq = 0;
 
   /**
@@ -227,30 +243,30 @@ export class ThreadPool {
   }
 
   /**
-   * Run `job` on every thread: the A panels are cut into chunks (at most MC panels, about four per
-   * thread) that the threads claim from the job header until none is left; returns when all are
-   * computed. `aBufs[w]` is thread w's A block buffer (0: the calling thread).
+   * Run `job` on every thread: its units, in chunks of `chunkUnits`, are claimed from the job
+   * header until none is left; returns when all are computed. `scratch[w]` is thread w's scratch
+   * buffer (0: the calling thread).
    */
-  gemm(kernels: GemmExports, job: GemmJob, aBufs: readonly number[]): void {
+  run(kernels: RangeExports, job: RangeJob, scratch: readonly number[]): void {
+    if (job.args.length > MAX_JOB_ARGS) throw new Error(`simd backend: ${job.kernel} takes ${job.args.length} arguments, a job at most ${MAX_JOB_ARGS}`);
     const { ctl, claim } = this;
-    const chunkPanels = Math.max(1, Math.min(job.mcPanels, Math.ceil(job.mPanels / (4 * this.threads))));
-    const nChunks = Math.ceil(job.mPanels / chunkPanels);
+    const nChunks = Math.ceil(job.units / job.chunkUnits);
     // job numbers stay positive (a negative one tells the workers to exit)
     this.seq = (this.seq % 0x3fffffff) + 1;
     const tag = BigInt(this.seq) << 32n;
     // close the claim word before rewriting the header, so a late worker never reads a mixed job
     Atomics.store(claim, 0, tag | BigInt(CLOSED));
-    const header = [job.aSrc, job.sIdx, job.sDepth, job.m, job.k, job.kPad, job.bp, job.c, job.nPanels, job.kc, job.mcPanels, job.ldc, job.mPanels, chunkPanels, nChunks];
+    const header = [RANGE_KERNELS.indexOf(job.kernel), job.args.length, job.rangeAt, job.scratchAt, job.units, job.chunkUnits, nChunks, ...job.args];
     ctl.set(header, JOB);
     Atomics.store(ctl, FINISHED, 0);
     Atomics.store(claim, 0, tag);
     for (let w = 0; w < this.workers.length; w++) {
       const slot = (w + 1) * SLOT;
-      ctl[slot + ABUF] = aBufs[w + 1];
+      ctl[slot + SCRATCH] = scratch[w + 1];
       Atomics.store(ctl, slot + SEQ, this.seq);
       Atomics.notify(ctl, slot + SEQ);
     }
-    this.claimChunks(kernels, ctl, claim, this.seq, header, aBufs[0]);
+    this.claimChunks(kernels, ctl, claim, this.seq, header, scratch[0]);
     // wait for the chunks other threads still hold (each a fraction of a millisecond, so poll first)
     const until = performance.now() + WAIT_POLL_MS;
     let done = Atomics.load(ctl, FINISHED);

@@ -1,13 +1,14 @@
 /**
- * The SIMD backend's thread pool: how workers start in each environment (or why they cannot), and
- * a product split over three threads equal bit for bit to the same product on one.
+ * The SIMD backend's thread pool: how workers start in each environment (or why they cannot), a
+ * product split over three threads equal bit for bit to the same product on one, and the limit on
+ * a job's arguments. (The Winograd kernels' jobs are checked in winograd.test.ts.)
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kernelModuleBytes, simdSupported, type KernelExports } from '../../../../src/autograd/backend/simd/kernels/module.js';
 import { MatmulHost } from '../../../../src/autograd/backend/simd/matmul.js';
 import { MAX_PAGES, SimdMemory } from '../../../../src/autograd/backend/simd/memory.js';
-import { MAX_THREADS, ThreadPool, workerStarter } from '../../../../src/autograd/backend/simd/thread-pool.js';
+import { MAX_JOB_ARGS, MAX_THREADS, ThreadPool, workerStarter } from '../../../../src/autograd/backend/simd/thread-pool.js';
 import { webAssembly } from '../../../../src/autograd/backend/simd/wasm-api.js';
 import { expectClose } from '../../../util/close.js';
 
@@ -43,6 +44,8 @@ test('a product split over three threads equals the one-thread product bit for b
   single.matmul(a, b, c1, m, k, n, false, true);
   threaded.matmul(a, b, c3, m, k, n, false, true);
   expectClose('three threads vs one', c3, c1, { atol: 0, rtol: 0 });
+  const tooMany = { kernel: 'gemm' as const, args: new Array<number>(MAX_JOB_ARGS + 1).fill(0), rangeAt: 9, scratchAt: 6, units: 2, chunkUnits: 1 };
+  assert.throws(() => pool.run(kernels as never, tooMany, [0, 0, 0]), /simd backend: gemm takes 23 arguments, a job at most 22/);
   await pool.dispose();
 });
 

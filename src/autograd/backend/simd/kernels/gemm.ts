@@ -18,7 +18,8 @@
  * Blocking: B is packed whole, up front. For each group of MC rows of A and each depth block of
  * KC, `gemm` packs that A block (MC·KC floats, kept in L2) and runs it against every B
  * micro-panel of the block (KC·NR floats, in L1); the first depth block overwrites the C tile,
- * later blocks add to it. C is written to a padded buffer [ceil(M/MR)·MR, ceil(N/NR)·NR] with row
+ * later blocks add to it (and the first too, with `accumulate`, so a product can be summed over
+ * calls). C is written to a padded buffer [ceil(M/MR)·MR, ceil(N/NR)·NR] with row
  * stride ldc. The A panels are processed in a caller-given range, so threads can split M by
  * panels, each packing into its own A block buffer; every C element is computed by one thread in
  * the same order, whatever the thread count.
@@ -50,9 +51,10 @@ export interface GemmExports {
    * source at `aSrc` (element (i, p) at `aSrc + 4·(i·sIdx + p·sDepth)`), packed block by block
    * (`mcPanels` panels × `kc` depths) into `aBuf`; `bp` points at the packed B (depth `kPad`, a
    * multiple of the unroll, as is `kc`), `c` at row 0 of the padded C, row stride `ldc` bytes.
-   * The first depth block overwrites the C tile, later ones add to it.
+   * The first depth block overwrites the C tile (adds to it when `accumulate` is 1), later ones
+   * add to it.
    */
-  gemm(aSrc: number, sIdx: number, sDepth: number, m: number, k: number, kPad: number, aBuf: number, bp: number, c: number, panel0: number, panel1: number, nPanels: number, kc: number, mcPanels: number, ldc: number): void;
+  gemm(aSrc: number, sIdx: number, sDepth: number, m: number, k: number, kPad: number, aBuf: number, bp: number, c: number, panel0: number, panel1: number, nPanels: number, kc: number, mcPanels: number, ldc: number, accumulate: number): void;
 }
 
 /**
@@ -197,8 +199,8 @@ function emitTransposedRows(
  * block streams past it; so A is read straight from its source layout, never packed whole.
  */
 export function emitGemm({ mr, nr, unroll, madd }: KernelShape, packAIndex: number): FunctionBuilder {
-  const f = new FunctionBuilder('gemm', new Array<typeof i32>(15).fill(i32));
-  const [aSrc, sIdx, sDepth, m, k, kPad, aBuf, bp, c, panel0, panel1, nPanels, kcMax, mcPanels, ldc] = f.params;
+  const f = new FunctionBuilder('gemm', new Array<typeof i32>(16).fill(i32));
+  const [aSrc, sIdx, sDepth, m, k, kPad, aBuf, bp, c, panel0, panel1, nPanels, kcMax, mcPanels, ldc, accumulate] = f.params;
   const ic = f.local(i32);
   const icEnd = f.local(i32);
   const rows = f.local(i32);
@@ -242,8 +244,8 @@ export function emitGemm({ mr, nr, unroll, madd }: KernelShape, packAIndex: numb
           f.get(bPanel).set(bPtr);
           f.get(ir).i32(mr).mul().get(ldc).mul().get(jr).i32(4 * nr).mul().add().get(c).add().set(cPtr);
 
-          // acc = first depth block ? 0 : C tile
-          f.get(pc).eqz().ifElse(
+          // acc = first depth block and not accumulating ? 0 : C tile
+          f.get(pc).get(accumulate).or().eqz().ifElse(
             () => {
               for (const row of acc) for (const l of row) f.v128Zero().set(l);
             },

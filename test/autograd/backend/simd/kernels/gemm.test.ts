@@ -1,7 +1,8 @@
 /**
  * The pack kernels of the SIMD module against the definition of the packed layout: element
- * (idx, p) of panel q at `q·kPad·W + p·W + r`, zeros outside. (The gemm itself is checked through
- * the backend kernel suite, test/autograd/backend.test.ts.)
+ * (idx, p) of panel q at `q·kPad·W + p·W + r`, zeros outside; and gemm's `accumulate`, which adds
+ * the product to C instead of overwriting it. (The gemm itself is checked through the backend
+ * kernel suite, test/autograd/backend.test.ts.)
  */
 import { suite } from 'uvu';
 import { kernelModuleBytes, simdSupported, type KernelExports } from '../../../../../src/autograd/backend/simd/kernels/module.js';
@@ -41,6 +42,34 @@ test('pack kernels lay panels out as documented, for both source orders and pane
         expectClose(`${name} width ${width} sIdx=${sIdx} sDepth=${sDepth}`, view.subarray(dst / 4, dst / 4 + expected.length), expected, exact);
       }
     }
+  }
+});
+
+test('gemm with accumulate adds op(A)·B to C, and without it overwrites C, with depth blocks of kc', async () => {
+  const wasm = webAssembly();
+  if (!wasm || !simdSupported()) return console.log('\n  skip: no WebAssembly SIMD');
+  const shape = { mr: 8, nr: 16, unroll: 2, madd: false };
+  const memory = new wasm.Memory({ initial: 4, maximum: 4 });
+  const kernels = (await wasm.instantiate(await wasm.compile(kernelModuleBytes(shape, { shared: false, maximumPages: 4 })), { env: { memory } })).exports as unknown as KernelExports;
+  const view = new Float32Array(memory.buffer);
+  // C [9, 5] = A [9, 6]·B [6, 5]; kc = 4 cuts the depth in two blocks
+  const [m, k, n, kc] = [9, 6, 5, 4];
+  const [aSrc, bSrc, bp, aBuf, c] = [0, 1024, 2048, 8192, 16384];
+  const ldc = 4 * shape.nr;
+  const a = Array.from({ length: m * k }, (_, i) => (i % 7) - 3);
+  const b = Array.from({ length: k * n }, (_, i) => (i % 5) - 2);
+  view.set(a, aSrc / 4);
+  view.set(b, bSrc / 4);
+  kernels.packB(bSrc, bp, n, k, k, 1, n);
+  const product = Array.from({ length: m * n }, (_, idx) => {
+    const [i, j] = [Math.floor(idx / n), idx % n];
+    return a.slice(i * k, (i + 1) * k).reduce((sum, v, p) => sum + v * b[p * n + j], 0);
+  });
+  const rows = () => Array.from({ length: m * n }, (_, idx) => view[c / 4 + Math.floor(idx / n) * (ldc / 4) + (idx % n)]);
+  for (const accumulate of [0, 1]) {
+    view.fill(10, c / 4, c / 4 + 2 * shape.mr * (ldc / 4));
+    kernels.gemm(aSrc, k, 1, m, k, k, aBuf, bp, c, 0, 2, 1, kc, 32, ldc, accumulate);
+    expectClose(`accumulate ${accumulate}`, rows(), product.map((v) => v + 10 * accumulate), exact);
   }
 });
 
