@@ -2,7 +2,7 @@
  * The backends other than the reference that run in this process. Each faster backend registers
  * itself in this list; one that cannot start on this machine is left out with a printed reason.
  *
- * The two-thread SIMD backend splits every call (threshold 0), so the shared kernel suite runs
+ * The SIMD backend runs twice on one thread, with and without relaxed-SIMD fused multiply-adds. The two-thread SIMD backend splits every call (threshold 0), so the shared kernel suite runs
  * its threaded path even on the small shapes. gpu.js runs here in its WebAssembly and CPU modes,
  * which check the kernel source that gpu.js translates for every mode; its GL modes need an X
  * display or a browser and run the suite at training sizes in test/autograd/backend/gpujs.test.ts.
@@ -23,6 +23,9 @@ async function start(): Promise<Backend[]> {
   if (simdReason) skip('simd backend', simdReason);
   else {
     backends.push(await createSimdBackend({ threads: 1 }));
+    // the default kernels use relaxed-SIMD fused multiply-adds where the engine has them; check the plain ones too
+    const plain = await createSimdBackend({ threads: 1, relaxed: false });
+    backends.push(Object.create(plain, { name: { value: 'simd-no-fma' } }) as Backend);
     if (typeof SharedArrayBuffer === 'function') backends.push(await createSimdBackend({ threads: 2, parallelMinFlops: 0 }));
     else skip('simd backend with 2 threads', 'SharedArrayBuffer is not available');
   }

@@ -171,6 +171,8 @@ const convShapes: ConvSpec[] = [
   [2, 5, 3, 5, 4, 1, 'valid'],
   [3, 1, 3, 1, 2, 1, 'valid'],
   [2, 6, 9, 4, 3, 1, 'same'],
+  // the SIMD Winograd path's thread split of the filter gradient needs several tile chunks
+  [2, 1700, 8, 5, 16, 1, 'same'],
 ];
 
 /** 13 GTZAN-length clips (1293 frames): 16,809 output rows, past a GL texture side, and as deep a dW product, past one kernel call's depth. */
