@@ -42,12 +42,11 @@ export class SimdBackend implements Backend {
     this.threadsNote = threadsNote;
     this.winograd = winograd;
     this.name = this.threads > 1 ? `simd×${this.threads}` : 'simd';
+    this.matmul = host.matmul.bind(host);
   }
 
-  matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, transA = false, transB = false): void {
-    if (a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array) this.host.matmul(a, b, c, m, k, n, transA, transB);
-    else referenceBackend.matmul(a, b, c, m, k, n, transA, transB);
-  }
+  /** `Backend.matmul`: the host's own method (float64 data goes on to the reference loops from there). */
+  readonly matmul: Backend['matmul'];
 
   conv1d(x: Data, w: Data, bias: Data | null, relu: boolean, y: Data, g: Conv1dShape): void {
     if (!allFloat32([x, w, bias, y])) referenceBackend.conv1d(x, w, bias, relu, y, g);

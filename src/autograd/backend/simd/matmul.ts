@@ -11,6 +11,8 @@
  * A product is split over the threads only when 2·M·K·N >= `parallelMinFlops` and it has at
  * least two A panels: waking the workers costs more than small products gain (docs/performance.md).
  */
+import type { Data } from '../../tensor.js';
+import { referenceBackend } from '../reference.js';
 import type { KernelShape } from './kernels/gemm.js';
 import type { KernelExports } from './kernels/module.js';
 import { Layout, roundUp, type SimdMemory } from './memory.js';
@@ -51,8 +53,15 @@ export class MatmulHost {
     this.mcPanels = Math.max(1, Math.round(blocks.mc / shape.mr));
   }
 
-  /** C = op(A)·op(B) for float32 data (see `Backend.matmul`). */
-  matmul(a: Float32Array, b: Float32Array, c: Float32Array, m: number, k: number, n: number, transA: boolean, transB: boolean): void {
+  /**
+   * `Backend.matmul` itself (the SIMD backend's method is this one, bound): C = op(A)·op(B) in the
+   * module for float32 data; float64 data (the gradient checks) goes to the reference loops.
+   */
+  matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, transA = false, transB = false): void {
+    if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
+      referenceBackend.matmul(a, b, c, m, k, n, transA, transB);
+      return;
+    }
     if (m === 0 || n === 0) return;
     if (k === 0) {
       c.fill(0, 0, m * n);
