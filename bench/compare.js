@@ -4,26 +4,13 @@
 // of the target (the best model at least 10 points above the better paper model on every split).
 // Argument parsing and printing only; the work lives in src/gtzan/compare.ts.
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
-  CommandLine,
-  COMPARISON_SPLITS,
-  DEFAULT_GROUPS,
-  MODELS,
-  NonFiniteLossError,
-  backendNames,
-  createBackend,
-  defaultDataDir,
-  formatDuration,
-  formatTarget,
-  parseFeatureGroups,
-  progressCallback,
-  readComparisonSettings,
-  runComparison,
-  setBackend,
-  parseEpochsPerModel,
+  CommandLine, COMPARISON_SPLITS, DEFAULT_GROUPS, MODELS, NonFiniteLossError, backendNames,
+  dataFolder, epochTicker, experimentOptions, extractionOptions, formatDuration, formatTarget,
+  parseEpochsPerModel, parseFeatureGroups, parseFractions, parseChoices, parseModels, parseSeed,
+  progressCallback, readComparisonSettings, runComparison
 } from '../dist/index.js';
-
 
 const HELP = `Usage: node bench/compare.js [options]
        node bench/compare.js --resume DIR
@@ -63,105 +50,48 @@ Examples:
   node bench/compare.js --data ~/gtzan --splits random --split-dir ../shared/gtzan/splits/filtered`;
 
 const cli = new CommandLine('compare', HELP);
-const fail = (message) => cli.fail(message);
-const positiveInt = (name, text) => cli.positiveInt(name, text);
+const { values: opt } = cli.parse({
+  ...experimentOptions(5),
+  models: { type: 'string', default: Object.keys(MODELS).join(',') },
+  splits: { type: 'string', default: 'random,blocks' },
+  'split-dir': { type: 'string' },
+  features: { type: 'string' },
+  target: { type: 'string', default: '10' },
+});
 
-/** Epochs per model from --epochs (see parseEpochsPerModel), failing with its message. */
-function epochsPerModel(text, models) {
-  try {
-    return parseEpochsPerModel(text, models);
-  } catch (err) {
-    fail(err.message);
-  }
-}
-
-const { values: opt } = cli.parse(
-  {
-    models: { type: 'string', default: Object.keys(MODELS).join(',') },
-    splits: { type: 'string', default: 'random,blocks' },
-    'split-dir': { type: 'string' },
-    runs: { type: 'string', default: '5' },
-    epochs: { type: 'string' },
-    data: { type: 'string' },
-    features: { type: 'string' },
-    fractions: { type: 'string' },
-    seed: { type: 'string', default: '0' },
-    batch: { type: 'string', default: '32' },
-    target: { type: 'string', default: '10' },
-    backend: { type: 'string', default: 'auto' },
-    workers: { type: 'string' },
-    'no-cache': { type: 'boolean', default: false },
-    out: { type: 'string' },
-    resume: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-);
-
-let settings;
-let out;
-if (opt.resume !== undefined) {
-  out = resolve(opt.resume);
-  try {
-    settings = readComparisonSettings(out);
-  } catch (err) {
-    fail(err.message);
-  }
-} else {
-  const models = opt.models.split(',').map((m) => m.trim()).filter(Boolean);
-  for (const m of models) if (!(m in MODELS)) fail(`unknown model '${m}'; choose from ${Object.keys(MODELS).join(', ')}`);
-  const splits = opt.splits.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const s of splits) if (!COMPARISON_SPLITS.includes(s)) fail(`unknown split '${s}'; choose from ${COMPARISON_SPLITS.join(', ')}`);
+/** The settings of a new comparison, from the flags. */
+function newComparison() {
+  const models = cli.check(() => parseModels(opt.models));
+  const splits = cli.check(() => parseChoices('split', opt.splits, COMPARISON_SPLITS));
   const splitDir = opt['split-dir'] === undefined ? undefined : resolve(opt['split-dir']);
   if (splitDir !== undefined && !splits.includes('lists')) splits.push('lists');
-  if (splits.includes('lists') && splitDir === undefined) fail("the lists split needs --split-dir DIR (a folder of train*.txt, valid*.txt, test*.txt)");
-  if (splitDir !== undefined && !existsSync(splitDir)) fail(`--split-dir ${splitDir} does not exist`);
-  const data = opt.data ?? defaultDataDir();
-  if (data !== 'synthetic' && !existsSync(data)) fail(`no data at ${resolve(data)} (pass --data DIR, or --data synthetic)`);
-  let groups = DEFAULT_GROUPS;
-  try {
-    if (opt.features !== undefined) groups = parseFeatureGroups(opt.features);
-  } catch (err) {
-    fail(err.message);
-  }
-  let fractions;
-  if (opt.fractions !== undefined) {
-    const parts = opt.fractions.split(',').map(Number);
-    if (parts.length !== 3 || parts.some((v) => !(v >= 0))) fail(`--fractions needs three numbers like 0.7,0.1,0.2, got '${opt.fractions}'`);
-    fractions = { train: parts[0], valid: parts[1], test: parts[2] };
-  }
-  const seed = Number(opt.seed);
-  if (!Number.isInteger(seed)) fail(`--seed must be an integer, got '${opt.seed}'`);
+  if (splits.includes('lists') && splitDir === undefined) cli.fail('the lists split needs --split-dir DIR (a folder of train*.txt, valid*.txt, test*.txt)');
+  if (splitDir !== undefined && !existsSync(splitDir)) cli.fail(`--split-dir ${splitDir} does not exist`);
   const target = Number(opt.target);
-  if (!(target >= 0)) fail(`--target must be a number of points >= 0, got '${opt.target}'`);
-  settings = {
+  if (!(target >= 0)) cli.fail(`--target must be a number of points >= 0, got '${opt.target}'`);
+  return {
     models,
     splits,
     splitDir,
-    epochs: epochsPerModel(opt.epochs, models),
+    epochs: cli.check(() => parseEpochsPerModel(opt.epochs, models)),
     targetMargin: target / 100,
     base: {
-      data: data === 'synthetic' ? data : resolve(data),
-      fractions,
-      seed,
-      runs: positiveInt('runs', opt.runs),
-      batchSize: positiveInt('batch', opt.batch),
-      groups,
+      data: cli.check(() => dataFolder(opt.data)),
+      fractions: cli.check(() => parseFractions(opt.fractions)),
+      seed: cli.check(() => parseSeed(opt.seed)),
+      runs: cli.positiveInt('runs', opt.runs),
+      batchSize: cli.positiveInt('batch', opt.batch),
+      groups: opt.features === undefined ? DEFAULT_GROUPS : cli.check(() => parseFeatureGroups(opt.features)),
       backend: opt.backend,
     },
   };
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  out = resolve(opt.out ?? join('runs', `compare-${stamp}`));
-  if (existsSync(join(out, 'comparison.json'))) fail(`${out} already holds a comparison; continue it with --resume ${out} or choose another --out`);
 }
 
-if (!backendNames.includes(settings.base.backend)) fail(`--backend must be one of ${backendNames.join(', ')}, got '${settings.base.backend}'`);
-let backend;
-try {
-  backend = await createBackend(settings.base.backend);
-} catch (err) {
-  fail(`backend '${settings.base.backend}' cannot run here: ${err.message}`);
-}
-setBackend(backend);
+const { settings, out } = cli.resumable(opt, { prefix: 'compare', read: readComparisonSettings, start: newComparison, existing: ['comparison.json', 'a comparison'] });
+
+const extraction = cli.check(() => extractionOptions(opt));
+const ticker = epochTicker(settings.base.runs);
+const backend = await cli.useBackend(settings.base.backend);
 
 // Training runs synchronously, so Ctrl-C ends the process at once (Node's default); finished
 // experiments and every epoch's checkpoint are on disk, so --resume continues where it stopped.
@@ -180,22 +110,19 @@ try {
         current = `[${index + 1}/${total}] ${model}, ${split} split, ${settings.epochs[model]} epochs`;
         console.log(`${current}  elapsed ${formatDuration((performance.now() - started) / 1000)}`);
       },
-      onEpoch: (run, e) => {
-        if (process.stdout.isTTY) process.stdout.write(`\r  run ${run + 1}/${settings.base.runs} epoch ${e.epoch + 1}  acc ${(100 * e.accuracy).toFixed(1)}%  ${e.seconds.toFixed(2)} s   `);
-      },
-      cacheDir: opt['no-cache'] ? null : undefined,
-      workers: opt.workers === undefined ? undefined : positiveInt('workers', opt.workers),
+      onEpoch: ticker.onEpoch,
+      ...extraction,
     },
     opt.resume !== undefined,
   );
-  if (process.stdout.isTTY) process.stdout.write('\n');
+  ticker.end();
   console.log(`\n${comparison.table}\n`);
   console.log(`test accuracy (%), mean ± std over ${settings.base.runs} runs; data ${settings.base.data}`);
   console.log(formatTarget(comparison.target, settings.targetMargin));
   console.log(`wall time ${formatDuration(comparison.seconds)}; wrote results.json, table.md and one folder per split and model to ${out}`);
 } catch (err) {
-  if (err instanceof NonFiniteLossError) fail(`${err.message} in ${current}; finished experiments are in ${out}`);
-  fail(err.message);
+  if (err instanceof NonFiniteLossError) cli.fail(`${err.message} in ${current}; finished experiments are in ${out}`);
+  cli.fail(err.message);
 } finally {
   await backend.dispose();
 }

@@ -10,6 +10,8 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  CommandLine,
+  HELP_OPTION,
   allFeatures,
   chromaStft,
   extractFeatures,
@@ -51,21 +53,11 @@ with one process per core.
   --no-folder     skip the clips-per-second row
   --help          show this help`;
 
+const cli = new CommandLine('dsp', USAGE);
+
 function parseArgs(argv) {
-  const opts = { clip: null, repeats: 9, python: null, librosa: true, folder: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    if (a === '--help' || a === '-h') opts.help = true;
-    else if (a === '--clip') opts.clip = argv[++i];
-    else if (a === '--repeats') opts.repeats = Number(argv[++i]);
-    else if (a === '--python') opts.python = argv[++i];
-    else if (a === '--no-librosa') opts.librosa = false;
-    else if (a === '--folder') opts.folder = argv[++i];
-    else if (a === '--no-folder') opts.folder = null;
-    else throw new Error(`unknown argument ${JSON.stringify(a)}; see --help`);
-  }
-  if (!Number.isInteger(opts.repeats) || opts.repeats < 1) throw new Error('--repeats must be a positive integer');
-  return opts;
+  const { values } = cli.parse({ clip: { type: 'string' }, repeats: { type: 'string', default: '9' }, python: { type: 'string' }, 'no-librosa': { type: 'boolean', default: false }, folder: { type: 'string' }, 'no-folder': { type: 'boolean', default: false }, ...HELP_OPTION }, false, argv);
+  return { clip: values.clip ?? null, repeats: cli.positiveInt('repeats', values.repeats), python: values.python ?? null, librosa: !values['no-librosa'], folder: values['no-folder'] ? null : values.folder };
 }
 
 /** A 30-s 16-bit mono WAV of tones, a chirp and noise, for machines without GTZAN. */
@@ -155,10 +147,6 @@ async function throughput(folder, python) {
 
 async function main(argv) {
   const opts = parseArgs(argv);
-  if (opts.help) {
-    console.log(USAGE);
-    return 0;
-  }
   let clip = opts.clip ?? (existsSync(DEFAULT_CLIP) ? DEFAULT_CLIP : null);
   let tmp = null;
   if (!clip) {
@@ -213,6 +201,5 @@ async function main(argv) {
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-  console.error(`dsp bench: ${err.message}`);
-  process.exitCode = 1;
+  cli.fail(err.message);
 }

@@ -8,15 +8,11 @@
  * src/nn/timing.ts. Build first: npx tsc -p tsconfig.json
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { cpus, loadavg, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { backendNames, createBackend, median, paperCnn, paperLstm, setBackend, sliceClips, syntheticClips, timeEpochs } from '../dist/index.js';
+import { CommandLine, HELP_OPTION, backendNames, median, paperCnn, paperLstm, parseList, parseSeed, sliceClips, syntheticClips, timeEpochs } from '../dist/index.js';
+import { findPython, loadTfjs, timeKerasEpochs, timeTfjsEpochs } from './lib/contenders.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const ORACLE = resolve(ROOT, '..', 'shared', 'oracle', 'train_ref.py');
 const FEATURES = 40;
 /** The oracle's split of 200 clips: 140 train, 20 validation (40 test, unused here). */
 const TRAIN = 140;
@@ -39,7 +35,7 @@ options:
   --keras            require Keras (default: timed when a Python with TensorFlow is found)
   --no-keras         do not
   --python PATH      Python with TensorFlow (default ../oracle-venv/bin/python, then python3)
-  --tfjs [LIST]      tfjs-layers backends to time: cpu, wasm (default cpu,wasm). tfjs-cpu takes
+  --tfjs LIST        tfjs-layers backends to time: cpu, wasm (default cpu,wasm). tfjs-cpu takes
                      about a minute per epoch at T=128 and several at T=1293: '--tfjs wasm' skips it
   --no-tfjs          no tfjs-layers
   --tfjs-epochs N    timed tfjs epochs, after a one-batch warm-up (default 1)
@@ -50,41 +46,46 @@ Peak memory is the contender process's RSS high-water mark (Node: process.resour
 Python: ru_maxrss), so it includes the runtime and the data. The machine may be shared: the load
 average is printed before and after; compare rows of one run, and repeat.`;
 
+const cli = new CommandLine('epoch', HELP);
+
 function parseArgs(argv) {
-  const opts = { model: null, timesteps: 128, backend: 'auto', threads: cpus().length, epochs: 5, keras: null, python: null, tfjs: ['cpu', 'wasm'], tfjsEpochs: 1, seed: 0, contender: null };
-  const int = (name, v, min = 1) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got '${v}'`);
-    return n;
+  const { values, positionals } = cli.parse(
+    {
+      timesteps: { type: 'string', default: '128' },
+      backend: { type: 'string', default: 'auto' },
+      threads: { type: 'string', default: String(cpus().length) },
+      epochs: { type: 'string', default: '5' },
+      keras: { type: 'boolean', default: false },
+      'no-keras': { type: 'boolean', default: false },
+      python: { type: 'string' },
+      tfjs: { type: 'string', default: 'cpu,wasm' },
+      'no-tfjs': { type: 'boolean', default: false },
+      'tfjs-epochs': { type: 'string', default: '1' },
+      seed: { type: 'string', default: '0' },
+      contender: { type: 'string' },
+      ...HELP_OPTION,
+    },
+    true,
+    argv,
+  );
+  const model = positionals[0];
+  if (positionals.length !== 1 || (model !== 'cnn' && model !== 'lstm')) cli.fail('name the model: cnn or lstm (see --help)');
+  if (!backendNames.includes(values.backend)) cli.fail(`--backend: one of ${backendNames.join(', ')}`);
+  const tfjs = values['no-tfjs'] ? [] : parseList(values.tfjs);
+  for (const b of tfjs) if (b !== 'cpu' && b !== 'wasm') cli.fail(`--tfjs: cpu and/or wasm, got '${b}'`);
+  return {
+    model,
+    timesteps: cli.positiveInt('timesteps', values.timesteps),
+    backend: values.backend,
+    threads: cli.positiveInt('threads', values.threads),
+    epochs: cli.positiveInt('epochs', values.epochs),
+    keras: values['no-keras'] ? false : values.keras ? true : null,
+    python: values.python ?? null,
+    tfjs,
+    tfjsEpochs: cli.positiveInt('tfjs-epochs', values['tfjs-epochs']),
+    seed: cli.check(() => parseSeed(values.seed)),
+    contender: values.contender ?? null,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
-      return argv[++i];
-    };
-    if (arg === '--help' || arg === '-h') {
-      console.log(HELP);
-      process.exit(0);
-    } else if (arg === 'cnn' || arg === 'lstm') opts.model = arg;
-    else if (arg === '--timesteps') opts.timesteps = int(arg, value());
-    else if (arg === '--backend') opts.backend = value();
-    else if (arg === '--threads') opts.threads = int(arg, value());
-    else if (arg === '--epochs') opts.epochs = int(arg, value());
-    else if (arg === '--keras') opts.keras = true;
-    else if (arg === '--no-keras') opts.keras = false;
-    else if (arg === '--python') opts.python = value();
-    else if (arg === '--tfjs') opts.tfjs = argv[i + 1] && !argv[i + 1].startsWith('--') ? value().split(',') : ['cpu', 'wasm'];
-    else if (arg === '--no-tfjs') opts.tfjs = [];
-    else if (arg === '--tfjs-epochs') opts.tfjsEpochs = int(arg, value());
-    else if (arg === '--seed') opts.seed = int(arg, value(), 0);
-    else if (arg === '--contender') opts.contender = value();
-    else throw new Error(`unknown argument '${arg}' (see --help)`);
-  }
-  if (opts.model === null) throw new Error('name the model: cnn or lstm (see --help)');
-  if (!backendNames.includes(opts.backend)) throw new Error(`--backend: one of ${backendNames.join(', ')}`);
-  for (const b of opts.tfjs) if (b !== 'cpu' && b !== 'wasm') throw new Error(`--tfjs: cpu and/or wasm, got '${b}'`);
-  return opts;
 }
 
 /** The clips every Node contender trains on: the same seed gives the same data. */
@@ -98,8 +99,7 @@ const progress = (who) => (epoch, seconds) => process.stderr.write(`  ${who}: ep
 
 /** Contender process: tunegrad on the chosen backend. */
 async function runTunegrad(opts) {
-  const backend = await createBackend(opts.backend, { threads: opts.threads });
-  setBackend(backend);
+  const backend = await cli.useBackend(opts.backend, { threads: opts.threads });
   const { train, validation } = clips(opts);
   const build = opts.model === 'cnn' ? paperCnn : paperLstm;
   const model = build(FEATURES, { timesteps: opts.timesteps, seed: opts.seed });
@@ -108,107 +108,18 @@ async function runTunegrad(opts) {
   return { name: `tunegrad (${backend.name})`, ...times, peakRss: peakRss() };
 }
 
-/** The oracle's cnn_a / build_lstm in tfjs-layers, softmax output, Adam(1e-3, 0.9, 0.999, 1e-7). */
-function tfjsModel(tf, model, timesteps) {
-  const inputShape = [timesteps, FEATURES];
-  let layers;
-  if (model === 'cnn') {
-    const l1 = () => tf.regularizers.l1({ l1: 1e-4 });
-    const conv = (filters, first) => tf.layers.conv1d({ filters, kernelSize: 5, padding: 'same', activation: 'relu', kernelRegularizer: l1(), ...(first ? { inputShape } : {}) });
-    const pool = () => tf.layers.maxPooling1d({ poolSize: 2, padding: 'same' });
-    layers = [
-      conv(32, true),
-      pool(),
-      conv(64),
-      pool(),
-      conv(64),
-      tf.layers.globalAveragePooling1d({}),
-      tf.layers.dense({ units: 200, activation: 'relu', kernelRegularizer: l1() }),
-      tf.layers.dropout({ rate: 0.5 }),
-      tf.layers.dense({ units: 10, activation: 'softmax' }),
-    ];
-  } else {
-    const l2 = () => tf.regularizers.l2({ l2: 1e-3 });
-    const lstm = (units, returnSequences, first) =>
-      tf.layers.lstm({ units, returnSequences, dropout: 0.05, recurrentDropout: 0.35, kernelRegularizer: l2(), recurrentActivation: 'sigmoid', ...(first ? { inputShape } : {}) });
-    layers = [lstm(128, true, true), lstm(32, false), tf.layers.dense({ units: 10, activation: 'softmax', kernelRegularizer: l2() })];
-  }
-  const net = tf.sequential({ layers });
-  net.compile({ optimizer: tf.train.adam(0.001, 0.9, 0.999, 1e-7), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  return net;
-}
-
-/** Contender process: tfjs-layers `model.fit` on its 'cpu' or 'wasm' backend. */
+/** Contender process: tfjs-layers `model.fit` on its 'cpu' or 'wasm' backend (bench/lib/contenders.js). */
 async function runTfjs(opts, backend) {
-  const tf = await import('@tensorflow/tfjs');
-  tf.env().set('PROD', true);
-  const wasm = backend === 'wasm' ? await import('@tensorflow/tfjs-backend-wasm') : null;
-  wasm?.setWasmPaths(`${dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm'))}/`);
-  if (!(await tf.setBackend(backend))) throw new Error(`tfjs backend '${backend}' did not initialise`);
-  await tf.ready();
-  const note = wasm ? `${wasm.getThreadsCount()} thread(s)` : '';
+  const { tf, threads } = await loadTfjs(backend);
   const { train, validation } = clips(opts);
-  const tensors = ({ x, labels }) => [tf.tensor3d(x.data, [labels.length, opts.timesteps, FEATURES]), tf.oneHot(tf.tensor1d(labels, 'int32'), 10)];
-  const [xs, ys] = tensors(train);
-  const [vx, vy] = tensors(validation);
-  // tfjs warns on every orthogonal initialisation of a large recurrent kernel; not our concern here
-  const warn = console.warn;
-  console.warn = () => {};
-  const net = tfjsModel(tf, opts.model, opts.timesteps);
-  console.warn = warn;
-  // warm-up: one batch (kernel set-up, graph tracing), not a whole epoch, because tfjs-cpu is slow
-  const t0 = performance.now();
-  await net.trainOnBatch(xs.slice(0, BATCH), ys.slice(0, BATCH));
-  const warmUp = [(performance.now() - t0) / 1000];
-  const timed = [];
-  for (let e = 0; e < opts.tfjsEpochs; e++) {
-    const start = performance.now();
-    await net.fit(xs, ys, { epochs: 1, batchSize: BATCH, shuffle: true, validationData: [vx, vy], verbose: 0 });
-    timed.push((performance.now() - start) / 1000);
-    progress(`tfjs-${backend}`)(e, timed[e]);
-  }
-  return { name: `tfjs-layers (${backend}${note ? `, ${note}` : ''})`, warmUp, timed, median: median(timed), peakRss: peakRss() };
+  const run = { model: opts.model, timesteps: opts.timesteps, features: FEATURES, batchSize: BATCH, epochs: opts.tfjsEpochs, train, validation, onEpoch: progress(`tfjs-${backend}`) };
+  const { warmUp, timed } = await timeTfjsEpochs(tf, run);
+  return { name: `tfjs-layers (${backend}${threads ? `, ${threads}` : ''})`, warmUp, timed, median: median(timed), peakRss: peakRss() };
 }
 
-/** A Python that imports TensorFlow, or null. */
-function findPython(explicit) {
-  const candidates = explicit ? [explicit] : [resolve(ROOT, '..', 'oracle-venv', 'bin', 'python'), 'python3'];
-  for (const py of candidates) {
-    if (py.includes('/') && !existsSync(py)) continue;
-    const probe = spawnSync(py, ['-c', 'import tensorflow'], { encoding: 'utf8', env: { ...process.env, TF_CPP_MIN_LOG_LEVEL: '3' } });
-    if (probe.status === 0) return py;
-  }
-  return null;
-}
-
-/** Keras through the oracle: synthetic .npz of the same shapes, train_ref.py, its JSON; ru_maxrss from a wrapper. */
+/** Keras through the oracle on the same shapes (bench/lib/contenders.js). */
 function runKeras(opts, python) {
-  const dir = mkdtempSync(join(tmpdir(), 'tunegrad-epoch-'));
-  try {
-    const npz = join(dir, 'synth.npz');
-    const out = join(dir, 'run.json');
-    const model = opts.model === 'cnn' ? 'cnn_a' : 'lstm';
-    const make = spawnSync(python, [ORACLE, '--make-synthetic', npz, '--n', String((TRAIN + VALIDATION) / 0.8), '--T', String(opts.timesteps), '--F', String(FEATURES), '--seed', String(opts.seed)], { encoding: 'utf8' });
-    if (make.status !== 0) throw new Error(`train_ref.py --make-synthetic failed: ${make.stderr.trim().split('\n').pop()}`);
-    const args = ['--data', npz, '--model', model, '--epochs', String(opts.epochs + 1), '--split', '0.7', '0.1', '0.2', '--seed', String(opts.seed), '--json', out];
-    // train_ref.py ends in sys.exit(main()); the wrapper catches that and prints its own peak RSS (KiB on Linux)
-    const wrapper = `import resource, runpy, sys\nsys.argv = ${JSON.stringify([ORACLE, ...args])}\ntry:\n    runpy.run_path(sys.argv[0], run_name='__main__')\nexcept SystemExit as e:\n    if e.code:\n        raise\nprint('maxrss', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)`;
-    process.stderr.write(`  keras: ${opts.epochs + 1} epochs of ${model}...\n`);
-    const run = spawnSync(python, ['-c', wrapper], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    if (run.status !== 0) throw new Error(`train_ref.py failed: ${run.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-    const result = JSON.parse(readFileSync(out, 'utf8'));
-    const kib = Number(/maxrss (\d+)/.exec(run.stdout)?.[1]);
-    const times = result.epoch_times_s;
-    return {
-      name: `Keras ${result.env.keras} (TF ${result.env.tensorflow} CPU, threads ${result.env.threads})`,
-      warmUp: times.slice(0, 1),
-      timed: times.slice(1),
-      median: result.median_epoch_s_excl_first,
-      peakRss: kib * 1024,
-    };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return timeKerasEpochs(python, { model: opts.model, timesteps: opts.timesteps, features: FEATURES, clips: TRAIN + VALIDATION, epochs: opts.epochs, seed: opts.seed });
 }
 
 /** Run this script as one contender in a child process; its last stdout line is the JSON result. */
@@ -271,7 +182,7 @@ async function main() {
   };
   attempt('tunegrad', () => runChild('tunegrad', argv));
   if (opts.keras !== false) {
-    const python = findPython(opts.python);
+    const python = findPython('tensorflow', opts.python);
     if (python) attempt('Keras', () => runKeras(opts, python));
     else if (opts.keras) throw new Error(`--keras: no Python with TensorFlow (${opts.python ?? '../oracle-venv/bin/python, python3'}); pass --python`);
     else notes.push(`Keras not timed: no Python with TensorFlow (${opts.python ?? '../oracle-venv/bin/python, python3'})`);
@@ -284,7 +195,4 @@ async function main() {
   console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 }
 
-main().catch((err) => {
-  console.error(`bench/epoch.js: ${err.message}`);
-  process.exit(1);
-});
+main().catch((err) => cli.fail(err.message));

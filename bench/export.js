@@ -3,8 +3,22 @@
 // Keras reference trainer in ../shared/oracle/train_ref.py) train on exactly tunegrad's features
 // and split. Argument parsing and printing only; the work lives in src/gtzan.
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { DEFAULT_GROUPS, buildTensors, loadCorpus, parseFeatureGroups, progressCallback, writeNpz } from '../dist/index.js';
+import {
+  CommandLine,
+  DEFAULT_GROUPS,
+  HELP_OPTION,
+  buildTensors,
+  dataFolder,
+  datasetArrays,
+  encodeNpz,
+  loadCorpus,
+  parseFeatureGroups,
+  parseFractions,
+  parseSeed,
+  parseSplitMethod,
+  progressCallback,
+  writeFileAtomic,
+} from '../dist/index.js';
 
 const HELP = `Usage: node bench/export.js --data DIR --out FILE.npz [options]
 
@@ -23,71 +37,40 @@ Options:
   --timesteps T       frames per sequence (default: the shortest clip)
   -h, --help          this text`;
 
-const fail = (message) => {
-  console.error(`export: ${message}`);
-  process.exit(1);
+const cli = new CommandLine('export', HELP);
+const { values: opt } = cli.parse({
+  data: { type: 'string' },
+  out: { type: 'string' },
+  split: { type: 'string', default: 'random' },
+  'split-dir': { type: 'string' },
+  fractions: { type: 'string' },
+  seed: { type: 'string', default: '0' },
+  features: { type: 'string' },
+  timesteps: { type: 'string' },
+  ...HELP_OPTION,
+});
+if (opt.data === undefined || opt.out === undefined) cli.fail('--data and --out are required (see --help)');
+const corpusOptions = {
+  data: cli.check(() => dataFolder(opt.data)),
+  split: cli.check(() => parseSplitMethod(opt.split)),
+  splitDir: opt['split-dir'] && resolve(opt['split-dir']),
+  seed: cli.check(() => parseSeed(opt.seed)),
+  fractions: cli.check(() => parseFractions(opt.fractions)),
+  onProgress: progressCallback({ label: 'features', unit: 'clips' }),
+};
+const tensorOptions = {
+  groups: opt.features === undefined ? DEFAULT_GROUPS : cli.check(() => parseFeatureGroups(opt.features)),
+  timesteps: opt.timesteps === undefined ? undefined : cli.positiveInt('timesteps', opt.timesteps),
 };
 
-let opt;
 try {
-  ({ values: opt } = parseArgs({
-    options: {
-      data: { type: 'string' },
-      out: { type: 'string' },
-      split: { type: 'string', default: 'random' },
-      'split-dir': { type: 'string' },
-      fractions: { type: 'string' },
-      seed: { type: 'string', default: '0' },
-      features: { type: 'string' },
-      timesteps: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  }));
-} catch (err) {
-  fail(err.message);
-}
-if (opt.help) {
-  console.log(HELP);
-  process.exit(0);
-}
-if (opt.data === undefined || opt.out === undefined) fail('--data and --out are required (see --help)');
-
-try {
-  const fractionParts = opt.fractions?.split(',').map(Number);
-  if (fractionParts !== undefined && (fractionParts.length !== 3 || fractionParts.some((v) => !(v >= 0)))) fail(`--fractions needs three numbers, got '${opt.fractions}'`);
-  const corpus = await loadCorpus({
-    data: opt.data === 'synthetic' ? 'synthetic' : resolve(opt.data),
-    split: opt.split,
-    splitDir: opt['split-dir'],
-    seed: Number(opt.seed),
-    fractions: fractionParts && { train: fractionParts[0], valid: fractionParts[1], test: fractionParts[2] },
-    onProgress: progressCallback({ label: 'features', unit: 'clips' }),
-  });
+  const corpus = await loadCorpus(corpusOptions);
   for (const s of corpus.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
-  const tensors = buildTensors(corpus, {
-    groups: opt.features === undefined ? DEFAULT_GROUPS : parseFeatureGroups(opt.features),
-    timesteps: opt.timesteps === undefined ? undefined : Number(opt.timesteps),
-  });
-  const parts = [tensors.train, tensors.valid, tensors.test];
-  const n = parts.reduce((s, p) => s + p.n, 0);
-  const x = new Float32Array(n * tensors.timesteps * tensors.nFeatures);
-  const y = new Int32Array(n);
-  let row = 0;
-  const indices = parts.map((p) => {
-    x.set(p.x, row * tensors.timesteps * tensors.nFeatures);
-    y.set(p.y, row);
-    const idx = Int32Array.from({ length: p.n }, (_, i) => row + i);
-    row += p.n;
-    return idx;
-  });
-  writeNpz(opt.out, {
-    X: { data: x, shape: [n, tensors.timesteps, tensors.nFeatures] },
-    y: { data: y, shape: [n] },
-    train_idx: { data: indices[0], shape: [indices[0].length] },
-    val_idx: { data: indices[1], shape: [indices[1].length] },
-    test_idx: { data: indices[2], shape: [indices[2].length] },
-  });
-  console.log(`wrote ${opt.out}: X [${n}, ${tensors.timesteps}, ${tensors.nFeatures}], split ${parts.map((p) => p.n).join('/')}, labels ${tensors.labels.join(',')}`);
+  const tensors = buildTensors(corpus, tensorOptions);
+  const arrays = datasetArrays(tensors);
+  writeFileAtomic(opt.out, encodeNpz(arrays));
+  const sizes = [tensors.train, tensors.valid, tensors.test].map((p) => p.n);
+  console.log(`wrote ${opt.out}: X [${arrays.X.shape.join(', ')}], split ${sizes.join('/')}, labels ${tensors.labels.join(',')}`);
 } catch (err) {
-  fail(err.message);
+  cli.fail(err.message);
 }

@@ -3,27 +3,12 @@
 // (positive mode) and on all groups but one (negative mode), --runs seeded runs per configuration,
 // and write the table, results.json and the two grouped bar charts. Argument parsing and printing
 // only; the work lives in src/gtzan/analysis.ts.
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import {
-  CommandLine,
-  ALL_FEATURE_GROUPS,
-  ANALYSIS_MODES,
-  MODELS,
-  NONE_REMOVED,
-  NonFiniteLossError,
-  analysisConfigs,
-  backendNames,
-  checkAnalysisSettings,
-  createBackend,
-  defaultDataDir,
-  formatDuration,
-  parseFeatureGroups,
-  progressCallback,
-  readAnalysisSettings,
-  runFeatureAnalysis,
-  setBackend,
-  parseEpochsPerModel,
+  CommandLine, ALL_FEATURE_GROUPS, ANALYSIS_MODES, MODELS, NONE_REMOVED, NonFiniteLossError,
+  analysisConfigs, backendNames, checkAnalysisSettings, dataFolder, epochTicker, experimentOptions,
+  extractionOptions, formatDuration, parseEpochsPerModel, parseFeatureGroups, parseFractions,
+  parseChoices, parseModels, parseSeed, parseSplitMethod, progressCallback, readAnalysisSettings,
+  runFeatureAnalysis
 } from '../dist/index.js';
 
 /** The documented analysis (docs/results.md) trains the LSTM for 20 epochs; other models as the registry says. */
@@ -63,103 +48,41 @@ Example:
   node bench/feature-analysis.js --data ../shared/gtzan/excerpts`;
 
 const cli = new CommandLine('feature-analysis', HELP);
-const fail = (message) => cli.fail(message);
-const positiveInt = (name, text) => cli.positiveInt(name, text);
+const { values: opt } = cli.parse({
+  ...experimentOptions(3),
+  models: { type: 'string', default: 'cnn,lstm' },
+  modes: { type: 'string', default: ANALYSIS_MODES.join(',') },
+  groups: { type: 'string', default: ALL_FEATURE_GROUPS.join(',') },
+  split: { type: 'string', default: 'random' },
+});
 
-/** Epochs per model from --epochs (see parseEpochsPerModel), failing with its message. */
-function epochsPerModel(text, models) {
-  try {
-    return parseEpochsPerModel(text, models, DEFAULT_EPOCHS);
-  } catch (err) {
-    fail(err.message);
-  }
-}
-
-const { values: opt } = cli.parse(
-  {
-    models: { type: 'string', default: 'cnn,lstm' },
-    modes: { type: 'string', default: ANALYSIS_MODES.join(',') },
-    groups: { type: 'string', default: ALL_FEATURE_GROUPS.join(',') },
-    runs: { type: 'string', default: '3' },
-    epochs: { type: 'string' },
-    data: { type: 'string' },
-    split: { type: 'string', default: 'random' },
-    fractions: { type: 'string' },
-    seed: { type: 'string', default: '0' },
-    batch: { type: 'string', default: '32' },
-    backend: { type: 'string', default: 'auto' },
-    workers: { type: 'string' },
-    'no-cache': { type: 'boolean', default: false },
-    out: { type: 'string' },
-    resume: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
-  },
-);
-
-let settings;
-let out;
-if (opt.resume !== undefined) {
-  out = resolve(opt.resume);
-  try {
-    settings = readAnalysisSettings(out);
-  } catch (err) {
-    fail(err.message);
-  }
-} else {
-  const models = opt.models.split(',').map((m) => m.trim()).filter(Boolean);
-  for (const m of models) if (!(m in MODELS)) fail(`unknown model '${m}'; choose from ${Object.keys(MODELS).join(', ')}`);
-  const modes = opt.modes.split(',').map((m) => m.trim()).filter(Boolean);
-  for (const m of modes) if (!ANALYSIS_MODES.includes(m)) fail(`unknown mode '${m}'; choose positive, negative or both`);
-  let groups;
-  try {
-    groups = parseFeatureGroups(opt.groups);
-  } catch (err) {
-    fail(err.message);
-  }
-  if (!['random', 'blocks'].includes(opt.split)) fail(`--split must be random or blocks, got '${opt.split}'`);
-  const data = opt.data ?? defaultDataDir();
-  if (data !== 'synthetic' && !existsSync(data)) fail(`no data at ${resolve(data)} (pass --data DIR, or --data synthetic)`);
-  let fractions;
-  if (opt.fractions !== undefined) {
-    const parts = opt.fractions.split(',').map(Number);
-    if (parts.length !== 3 || parts.some((v) => !(v >= 0))) fail(`--fractions needs three numbers like 0.7,0.1,0.2, got '${opt.fractions}'`);
-    fractions = { train: parts[0], valid: parts[1], test: parts[2] };
-  }
-  const seed = Number(opt.seed);
-  if (!Number.isInteger(seed)) fail(`--seed must be an integer, got '${opt.seed}'`);
-  settings = {
+/** The settings of a new feature analysis, from the flags. */
+function newFeatureAnalysis() {
+  const models = cli.check(() => parseModels(opt.models));
+  const analysis = {
     models,
-    modes,
-    groups,
-    epochs: epochsPerModel(opt.epochs, models),
+    modes: cli.check(() => parseChoices('mode', opt.modes, ANALYSIS_MODES)),
+    groups: cli.check(() => parseFeatureGroups(opt.groups)),
+    epochs: cli.check(() => parseEpochsPerModel(opt.epochs, models, DEFAULT_EPOCHS)),
     base: {
-      data: data === 'synthetic' ? data : resolve(data),
-      split: opt.split,
-      fractions,
-      seed,
-      runs: positiveInt('runs', opt.runs),
-      batchSize: positiveInt('batch', opt.batch),
+      data: cli.check(() => dataFolder(opt.data)),
+      split: cli.check(() => parseSplitMethod(opt.split)),
+      fractions: cli.check(() => parseFractions(opt.fractions)),
+      seed: cli.check(() => parseSeed(opt.seed)),
+      runs: cli.positiveInt('runs', opt.runs),
+      batchSize: cli.positiveInt('batch', opt.batch),
       backend: opt.backend,
     },
   };
-  try {
-    checkAnalysisSettings(settings);
-  } catch (err) {
-    fail(err.message);
-  }
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  out = resolve(opt.out ?? join('runs', `feature-analysis-${stamp}`));
-  if (existsSync(join(out, 'analysis.json'))) fail(`${out} already holds a feature analysis; continue it with --resume ${out} or choose another --out`);
+  cli.check(() => checkAnalysisSettings(analysis));
+  return analysis;
 }
 
-if (!backendNames.includes(settings.base.backend)) fail(`--backend must be one of ${backendNames.join(', ')}, got '${settings.base.backend}'`);
-let backend;
-try {
-  backend = await createBackend(settings.base.backend);
-} catch (err) {
-  fail(`backend '${settings.base.backend}' cannot run here: ${err.message}`);
-}
-setBackend(backend);
+const { settings, out } = cli.resumable(opt, { prefix: 'feature-analysis', read: readAnalysisSettings, start: newFeatureAnalysis, existing: ['analysis.json', 'a feature analysis'] });
+
+const extraction = cli.check(() => extractionOptions(opt));
+const ticker = epochTicker(settings.base.runs);
+const backend = await cli.useBackend(settings.base.backend);
 
 // Training runs synchronously, so Ctrl-C ends the process at once (Node's default); finished
 // experiments and every epoch's checkpoint are on disk, so --resume continues where it stopped.
@@ -183,22 +106,19 @@ try {
         current = `[${index + 1}/${total}] ${config.model} ${config.mode} ${what} (${config.groups.length} group${config.groups.length === 1 ? '' : 's'})`;
         console.log(`${current}  elapsed ${formatDuration(elapsed)}`);
       },
-      onEpoch: (run, e) => {
-        if (process.stdout.isTTY) process.stdout.write(`\r  run ${run + 1}/${settings.base.runs} epoch ${e.epoch + 1}  acc ${(100 * e.accuracy).toFixed(1)}%  ${e.seconds.toFixed(2)} s   `);
-      },
-      cacheDir: opt['no-cache'] ? null : undefined,
-      workers: opt.workers === undefined ? undefined : positiveInt('workers', opt.workers),
+      onEpoch: ticker.onEpoch,
+      ...extraction,
     },
     opt.resume !== undefined,
   );
-  if (process.stdout.isTTY) process.stdout.write('\n');
+  ticker.end();
   console.log(`\n${analysis.table}\n`);
   console.log(`test accuracy (%), mean ± std over ${settings.base.runs} runs per configuration`);
   console.log(`wall time ${formatDuration(analysis.seconds)} (training ${formatDuration(analysis.trainingSeconds)} summed over configurations)`);
   console.log(`wrote results.json, table.md, ${settings.modes.map((m) => `${m}.svg`).join(', ')} to ${out}`);
 } catch (err) {
-  if (err instanceof NonFiniteLossError) fail(`${err.message} in ${current}; finished configurations are in ${out}`);
-  fail(err.message);
+  if (err instanceof NonFiniteLossError) cli.fail(`${err.message} in ${current}; finished configurations are in ${out}`);
+  cli.fail(err.message);
 } finally {
   await backend.dispose();
 }

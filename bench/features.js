@@ -5,7 +5,7 @@
 // librosa's [k, t]), the schema of ../shared/oracle/librosa_ref.py, so its compare.py reads it as is.
 // Without --json, a short summary. A file that cannot be decoded: exit code 1, one line on stderr.
 // Needs the built package: npx tsc -p tsconfig.json
-import { AudioDecodeError, allFeatures, readAudioFile } from '../dist/index.js';
+import { AudioDecodeError, CommandLine, HELP_OPTION, allFeatures, readAudioFile } from '../dist/index.js';
 
 const USAGE = `usage: node bench/features.js FILE [--json]
 
@@ -23,25 +23,16 @@ on stderr as "features: FILE: warning: ...".
 
 Exit codes: 0 ok, 1 the file could not be read or decoded, 2 bad arguments.`;
 
-function main(argv) {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(USAGE);
-    return 0;
-  }
-  const json = argv.includes('--json');
-  const rest = argv.filter((a) => a !== '--json');
-  if (rest.length !== 1 || rest[0].startsWith('-')) {
-    console.error(`features: expected one FILE and optionally --json (got ${JSON.stringify(argv)}); see --help`);
-    return 2;
-  }
-  const file = rest[0];
+function main() {
+  const cli = new CommandLine('features', USAGE, 2);
+  const { values: opt, positionals } = cli.parse({ json: { type: 'boolean', default: false }, ...HELP_OPTION }, true);
+  if (positionals.length !== 1) cli.usage(`expected one FILE and optionally --json (got ${JSON.stringify(process.argv.slice(2))}); see --help`);
+  const file = positionals[0];
   let audio;
   try {
     audio = readAudioFile(file);
   } catch (err) {
-    const message = err instanceof AudioDecodeError ? err.message : `${file}: ${String(err?.message ?? err).split('\n')[0]}`;
-    console.error(`features: ${message}`);
-    return 1;
+    cli.fail(err instanceof AudioDecodeError ? err.message : `${file}: ${String(err?.message ?? err).split('\n')[0]}`);
   }
   for (const warning of audio.warnings) console.error(`features: ${file}: warning: ${warning}`);
   const { nFrames, tuning, features } = allFeatures(audio.samples, { sr: audio.sampleRate });
@@ -63,7 +54,7 @@ function main(argv) {
     features40_order: 'mfcc20(0..19), spectral_centroid(20), chroma(21..32), contrast(33..39)',
     source: { kind: 'file', path: file },
   };
-  if (json) {
+  if (opt.json) {
     writeJson(meta, features);
   } else {
     console.log(`${file}: ${(audio.samples.length / audio.sampleRate).toFixed(2)} s, ${audio.channels} channel(s) at ${audio.originalSampleRate} Hz -> mono ${audio.sampleRate} Hz`);
@@ -80,7 +71,6 @@ function main(argv) {
       console.log(`  ${name.padEnd(21)} [${m.nFrames}, ${m.width}]  mean ${fmt(sum / m.data.length)}  min ${fmt(min)}  max ${fmt(max)}`);
     }
   }
-  return 0;
 }
 
 function fmt(v) {
@@ -108,4 +98,4 @@ function writeJson(meta, features) {
 process.stdout.on('error', (err) => {
   if (err.code !== 'EPIPE') throw err;
 });
-process.exitCode = main(process.argv.slice(2));
+main();

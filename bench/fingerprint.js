@@ -3,14 +3,14 @@
 // so it measures the command users run, whatever the internals look like) and hashes what a run
 // leaves on disk with the timings taken out. Two fingerprints that compare equal mean the same
 // seed and settings gave byte-identical results.json (timings aside), run records, checkpoints and
-// best-model.tgw. Argument parsing and hashing only.
+// best-model.tgw. Argument parsing (the built package's CommandLine) and hashing only.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { CommandLine, HELP_OPTION, parseList } from '../dist/index.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXCERPTS = resolve(ROOT, '..', 'shared', 'gtzan', 'excerpts');
@@ -33,33 +33,20 @@ Options:
   --compare A B   compare two fingerprints
   -h, --help      this text`;
 
-const fail = (message) => {
-  console.error(`fingerprint: ${message}`);
-  process.exit(1);
-};
-
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      models: { type: 'string', default: 'cnn,lstm,stats-seg-aug,crnn-seg-mix' },
-      data: { type: 'string' },
-      epochs: { type: 'string', default: '2' },
-      runs: { type: 'string', default: '2' },
-      out: { type: 'string' },
-      compare: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-    allowPositionals: true,
-  });
-} catch (err) {
-  fail(`${err.message} (see --help)`);
-}
-const { values: opt, positionals } = parsed;
-if (opt.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+const cli = new CommandLine('fingerprint', HELP);
+const fail = (message) => cli.fail(message);
+const { values: opt, positionals } = cli.parse(
+  {
+    models: { type: 'string', default: 'cnn,lstm,stats-seg-aug,crnn-seg-mix' },
+    data: { type: 'string' },
+    epochs: { type: 'string', default: '2' },
+    runs: { type: 'string', default: '2' },
+    out: { type: 'string' },
+    compare: { type: 'boolean', default: false },
+    ...HELP_OPTION,
+  },
+  true,
+);
 
 if (opt.compare) {
   if (positionals.length !== 2) fail('--compare takes two fingerprint files');
@@ -72,7 +59,7 @@ if (opt.compare) {
 }
 
 if (opt.out === undefined) fail('--out FILE is required (see --help)');
-const datasets = opt.data !== undefined ? opt.data.split(',') : ['synthetic', ...(existsSync(EXCERPTS) ? [EXCERPTS] : [])];
+const datasets = opt.data !== undefined ? parseList(opt.data) : ['synthetic', ...(existsSync(EXCERPTS) ? [EXCERPTS] : [])];
 const sha256 = (bytes) => createHash('sha256').update(bytes).digest('hex');
 
 /** results.json without what depends on the clock: seconds per epoch and the finishing time. */
@@ -95,7 +82,7 @@ function untimedRecord(record) {
 const fingerprint = {};
 for (const data of datasets) {
   const dataName = data === 'synthetic' ? 'synthetic' : data.split('/').pop();
-  for (const model of opt.models.split(',')) {
+  for (const model of parseList(opt.models)) {
     const out = mkdtempSync(join(tmpdir(), 'tunegrad-fingerprint-'));
     const args = [join(ROOT, 'bench', 'train.js'), model, '--data', data, '--epochs', opt.epochs, '--runs', opt.runs, '--seed', '0', '--no-cache', '--out', join(out, 'run')];
     process.stderr.write(`${model} on ${dataName}...\n`);

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
-# Measure the gpu.js backend on a machine with a GPU (and the CPU backends beside it).
+# The gpu.js backend's real-GPU figures in one command, on a machine with a GPU (and the same
+# figures on software GL elsewhere, labelled so).
 #
-# Needs: node >= 20, the built package (dist/, from `npx tsc -p tsconfig.json`) and, under
-# node_modules, gpu.js with its dependencies acorn and gpu-mock.js (about 5 MB; tfjs is not needed).
-# gpu.js reaches the GPU in Node only through headless-gl: the optional native module `gl`
-# (node_modules/gl, built for this node version) plus an X display. Without a display the script
-# wraps the run in xvfb-run when it exists (Xvfb's GL is Mesa's llvmpipe, i.e. still the CPU).
-# Everything it prints is also written to $OUT/gpu-check.txt when $OUT is set.
+# Node: gpu.js reaches a GPU only through headless-gl, the optional native module `gl` (built by
+# `npm ci` where the X11/GL headers are installed: README "Backends and the GPU"), plus an X
+# display. Without a display the script wraps Node in xvfb-run, whose GL is Mesa's software
+# rasteriser: those rows measure the GL path on the CPU, and say so.
+# Browser: Chromium (Debian `chromium`, or $CHROMIUM) with WebGL2 on the GPU through ANGLE's Vulkan
+# backend and through EGL (TUNEGRAD_BROWSER_GLS, default "vulkan egl"; "swiftshader" is the
+# software one): the kernel suite at training sizes (correctness against the reference backend,
+# with the renderer's name) and each matmul call split into upload, compute and readback.
+#
+# Needs: node >= 20, `npm ci` (dev dependencies: tsx, esbuild, playwright-core), dist/ (built by
+# npm ci). Everything it prints is also written to $OUT/gpu-check.txt when $OUT is set.
 #
 # usage: bash bench/gpu-check.sh [extra bench/matmul.js arguments]
 set -u
@@ -35,30 +41,12 @@ echo "== gpu.js modes"
   for (const mode of t.gpujsModes) console.log(mode.padEnd(10), t.gpujsUnavailableReason(mode) ?? 'available');
 "
 
-echo "== gpu.js results against the reference backend (the kernel suite's shapes and tolerance)"
-"${wrap[@]}" node --input-type=module -e "
-  const t = await import('./dist/index.js');
-  const modes = t.gpujsModes.filter((mode) => mode !== 'cpu' && t.gpujsUnavailableReason(mode) === null);
-  let bad = 0;
-  for (const mode of modes) {
-    const gpu = await t.createBackend('gpujs', { gpujsMode: mode });
-    for (const [m, k, n] of [[1, 1, 1], [17, 33, 9], [70, 129, 31], [32, 168, 512], [300, 700, 200]]) {
-      for (const [ta, tb] of [[false, false], [true, false], [false, true], [true, true]]) {
-        const a = Float32Array.from({ length: m * k }, (_, i) => Math.sin(i));
-        const b = Float32Array.from({ length: k * n }, (_, i) => Math.cos(3 * i));
-        const want = new Float32Array(m * n), got = new Float32Array(m * n);
-        t.referenceBackend.matmul(a, b, want, m, k, n, ta, tb);
-        gpu.matmul(a, b, got, m, k, n, ta, tb);
-        let worst = 0;
-        for (let i = 0; i < want.length; i++) worst = Math.max(worst, Math.abs(got[i] - want[i]) / (1e-5 * Math.sqrt(k) + 1e-4 * Math.abs(want[i])));
-        if (!(worst <= 1)) bad++;
-        console.log(gpu.name, gpu.kernelMode, m + 'x' + k + 'x' + n, ta ? 'Aᵀ' : '  ', tb ? 'Bᵀ' : '  ', worst <= 1 ? 'ok' : 'FAIL', 'worst error/bound ' + worst.toFixed(3));
-      }
-    }
-    await gpu.dispose();
-  }
-  if (bad) process.exitCode = 1;
-"
+echo "== matmul GFLOP/s (Node)"
+"${wrap[@]}" node bench/matmul.js --backends reference,simd,gpujs --gpujs-modes gpu,webasm --runs 3 "$@"
 
-echo "== matmul GFLOP/s"
-"${wrap[@]}" node bench/matmul.js --backends reference,simd,gpujs --gpujs-modes gpu,headlessgl,webasm --runs 3 "$@"
+for gl in ${TUNEGRAD_BROWSER_GLS:-vulkan egl}; do
+  echo "== the kernel suite at training sizes: headless-gl, and Chromium with WebGL2 through $gl (gpu.js WebGL2, WebAssembly SIMD)"
+  TUNEGRAD_BROWSER_GL=$gl node --import tsx test/run.ts backend/gpujs.test 2>&1 | grep -E "headless-gl|Chromium|FAIL|skip|passed, " || true
+  echo "== Chromium, WebGL2 through $gl: matmul calls"
+  TUNEGRAD_BROWSER_GL=$gl node --import tsx test/browser/matmul-bench.ts || echo "(browser bench failed with $gl)"
+done

@@ -20,39 +20,32 @@ options:
                       168x32x512:ta,32x512x168:tb  — the last two are the LSTM gate product's backward)
   --backends LIST    any of reference,tiled,simd,gpujs,tfjs-cpu,tfjs-wasm (default all)
   --threads LIST     thread counts for the simd backend (default 1,2)
-  --gpujs-modes LIST gpu.js modes to try (default gpu,webasm; one that cannot start is reported)
+  --gpujs-modes LIST gpu.js modes to try (default gpu,webasm; one that cannot start is reported).
+                     A GL mode also prints each call split into upload, compute and readback.
+                     In Node the GL modes need headless-gl and an X display: xvfb-run -a node ...
   --runs N           timed runs per cell, median reported (default 5)
   --min-ms T         each run repeats the call until T ms have passed (default 50)
   --help             this text
 
 The machine is shared: the load average is printed before and after; rerun when it is high.`;
 
+const cli = new tunegrad.CommandLine('matmul', HELP);
+
 function parseArgs(argv) {
-  const opts = {
-    shapes: '128x128x128,512x512x512,1024x1024x1024,32x168x512,32x160x128,168x32x512:ta,32x512x168:tb',
-    backends: 'reference,tiled,simd,gpujs,tfjs-cpu,tfjs-wasm',
-    threads: '1,2',
-    gpujsModes: 'gpu,webasm',
-    runs: 5,
-    minMs: 50,
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      if (i + 1 >= argv.length) throw new Error(`${arg} needs a value`);
-      return argv[++i];
-    };
-    if (arg === '--help' || arg === '-h') {
-      console.log(HELP);
-      process.exit(0);
-    } else if (arg === '--shapes') opts.shapes = value();
-    else if (arg === '--backends') opts.backends = value();
-    else if (arg === '--threads') opts.threads = value();
-    else if (arg === '--gpujs-modes') opts.gpujsModes = value();
-    else if (arg === '--runs') opts.runs = Number(value());
-    else if (arg === '--min-ms') opts.minMs = Number(value());
-    else throw new Error(`unknown argument ${arg} (see --help)`);
-  }
+  const { values } = cli.parse(
+    {
+      shapes: { type: 'string', default: '128x128x128,512x512x512,1024x1024x1024,32x168x512,32x160x128,168x32x512:ta,32x512x168:tb' },
+      backends: { type: 'string', default: 'reference,tiled,simd,gpujs,tfjs-cpu,tfjs-wasm' },
+      threads: { type: 'string', default: '1,2' },
+      'gpujs-modes': { type: 'string', default: 'gpu,webasm' },
+      runs: { type: 'string', default: '5' },
+      'min-ms': { type: 'string', default: '50' },
+      ...tunegrad.HELP_OPTION,
+    },
+    false,
+    argv,
+  );
+  const opts = { shapes: values.shapes, backends: values.backends, threads: values.threads, gpujsModes: values['gpujs-modes'], runs: cli.positiveInt('runs', values.runs), minMs: cli.positiveInt('min-ms', values['min-ms']) };
   const shapes = opts.shapes.split(',').map((s) => {
     const [dims, flag = ''] = s.split(':');
     const [m, k, n] = dims.split('x').map(Number);
@@ -118,6 +111,36 @@ function tunegradContender(backend) {
     release() {},
     dispose: () => backend.dispose?.(),
   };
+}
+
+/** 'ANGLE (headless-gl) ... software GL' and the like: what a gpu.js GL backend ran on. */
+function glLabel(backend) {
+  const renderer = backend.renderer();
+  // xvfb-run points XAUTHORITY into its own temporary folder
+  const xvfb = typeof process.env.XAUTHORITY === 'string' && process.env.XAUTHORITY.includes('xvfb-run');
+  if (xvfb) return `${renderer} (headless-gl under Xvfb: Mesa's software rasteriser, software GL on the CPU)`;
+  return `${renderer}${tunegrad.isSoftwareRenderer(renderer) ? ' (software GL on the CPU)' : ''}`;
+}
+
+/** One gpu.js call split into upload, compute and readback (ms per call), per shape. */
+function printCallSplit(backend, opts) {
+  const time = (fn) => timeCall(fn, opts.runs, opts.minMs);
+  console.log(`\n${backend.name} on ${glLabel(backend)}: one call split, ms per call (upload = call − resident, readback = resident − compute)\n`);
+  const header = ['shape (MxKxN)', 'call', 'upload', 'compute', 'readback', 'compute GFLOP/s', 'moving data'];
+  const rows = opts.shapes.map((s) => {
+    const a = Float32Array.from({ length: s.m * s.k }, (_, i) => Math.sin(i));
+    const b = Float32Array.from({ length: s.k * s.n }, (_, i) => Math.cos(i));
+    const p = tunegrad.profileGpujsMatmul(backend, a, b, s, time);
+    if (!p) return [s.label, 'several kernel calls', '', '', '', '', ''];
+    const ms = (t) => (t * 1000).toFixed(2);
+    const moving = Math.max(0, p.call - p.compute);
+    return [s.label, ms(p.call), ms(Math.max(0, p.call - p.resident)), ms(p.compute), ms(Math.max(0, p.resident - p.compute)), ((2 * s.m * s.k * s.n) / p.compute / 1e9).toFixed(2), `${Math.round((100 * moving) / p.call)}%`];
+  });
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells) => `| ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(line(header));
+  console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+  for (const r of rows) console.log(line(r));
 }
 
 async function main() {
@@ -190,12 +213,10 @@ async function main() {
   console.log(line(header));
   console.log(`|${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
   for (const r of rows) console.log(line(r));
+  for (const contender of contenders.filter((c) => c.backend?.isGl)) printCallSplit(contender.backend, opts);
   for (const note of notes) console.log(`\nnote: ${note}`);
   console.log(`\nload average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   for (const contender of contenders) await contender.dispose?.();
 }
 
-main().catch((err) => {
-  console.error(`bench/matmul.js: ${err.message}`);
-  process.exit(1);
-});
+main().catch((err) => cli.fail(err.message));

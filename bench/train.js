@@ -2,27 +2,12 @@
 // The main job: train one of tunegrad's models on GTZAN (or the built-in synthetic corpus) with the
 // paper's protocol and write results.json plus pictures. Argument parsing and printing only; the
 // work lives in src/gtzan (runExperiment, summarize, writeResults).
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import {
-  CommandLine,
-  DEFAULT_GROUPS,
-  MODELS,
-  NonFiniteLossError,
-  ProgressBar,
-  backendNames,
-  createBackend,
-  defaultDataDir,
-  findClips,
-  formatSummary,
-  parseFeatureGroups,
-  progressCallback,
-  readSettings,
-  runExperiment,
-  setBackend,
-  summarize,
-  verifySha256,
-  writeResults,
+  ALL_FEATURE_GROUPS, CommandLine, DEFAULT_GROUPS, MODELS, NonFiniteLossError, ProgressBar,
+  backendNames, dataFolder, defaultDataDir, experimentOptions, extractionOptions, findClips,
+  formatSummary, modelList, parseFeatureGroups, parseFractions, parseSeed, parseSplitMethod,
+  progressCallback, readSettings, runExperiment, summarize, verifySha256, writeResults
 } from '../dist/index.js';
 
 const HELP = `Usage: node bench/train.js MODEL [options]
@@ -33,7 +18,7 @@ seeded split, --runs trainings with seeds seed, seed+1, ..., test accuracy mean 
 matrix and classification report. Without GTZAN it runs on a built-in synthetic corpus.
 
 Models:
-${Object.entries(MODELS).map(([name, m]) => `  ${name.padEnd(Math.max(...Object.keys(MODELS).map((n) => n.length)) + 1)} ${m.description} [${m.epochs} epochs]`).join('\n')}
+${modelList()}
 
 Data:
   --data DIR          labelled audio: genres/<genre>/*.{wav,au}, genres_original/<genre>/*.wav or
@@ -44,7 +29,7 @@ Data:
   --split-dir DIR     train*.txt / valid*.txt / test*.txt lists (e.g. the fault-filtered split)
   --test-data DIR     evaluate on every clip of a second folder
   --fractions A,B,C   train,valid,test fractions (default 0.7,0.1,0.2)
-  --features LIST     feature groups: ${['mfcc', 'centroid', 'chroma', 'contrast', 'zcr', 'rms', 'amplitude'].join(',')}
+  --features LIST     feature groups: ${ALL_FEATURE_GROUPS.join(',')}
                       (default ${DEFAULT_GROUPS.join(',')}: 20+1+12+7 = 40 per frame)
   --timesteps T       frames per sequence (default: the shortest clip)
   --segment-frames S  segment models (*-seg*): frames per segment (default 3 s = 129 frames, at most
@@ -73,113 +58,67 @@ Examples:
   node bench/train.js cnn --data ~/gtzan --split-dir ../shared/gtzan/splits/filtered`;
 
 const cli = new CommandLine('train', HELP);
-const fail = (message) => cli.fail(message);
-const positiveInt = (name, text) => cli.positiveInt(name, text);
-
 const { values: opt, positionals } = cli.parse(
   {
-    data: { type: 'string' },
+    ...experimentOptions(5),
     split: { type: 'string', default: 'random' },
     'split-dir': { type: 'string' },
     'test-data': { type: 'string' },
-    fractions: { type: 'string' },
     features: { type: 'string' },
     timesteps: { type: 'string' },
     'segment-frames': { type: 'string' },
     'segment-hop': { type: 'string' },
     verify: { type: 'string' },
-    workers: { type: 'string' },
-    'no-cache': { type: 'boolean', default: false },
-    epochs: { type: 'string' },
-    runs: { type: 'string', default: '5' },
-    seed: { type: 'string', default: '0' },
-    batch: { type: 'string', default: '32' },
-    backend: { type: 'string', default: 'auto' },
-    out: { type: 'string' },
-    resume: { type: 'string' },
-    help: { type: 'boolean', short: 'h', default: false },
   },
   true,
 );
 
-let settings;
-let out;
-if (opt.resume !== undefined) {
-  out = resolve(opt.resume);
-  try {
-    settings = readSettings(out);
-  } catch (err) {
-    fail(err.message);
-  }
-} else {
+/** The settings of a new experiment, from the flags. */
+function newExperiment() {
   const model = positionals[0];
-  if (model === undefined) fail('name a model: ' + Object.keys(MODELS).join(', ') + ' (see --help)');
-  if (!(model in MODELS)) fail(`unknown model '${model}'; choose one of ${Object.keys(MODELS).join(', ')}`);
-  if ((opt['segment-frames'] !== undefined || opt['segment-hop'] !== undefined) && !MODELS[model].segments) fail(`--segment-frames and --segment-hop apply to segment models only; '${model}' trains on whole clips`);
-  if (!['random', 'blocks'].includes(opt.split)) fail(`--split must be random or blocks, got '${opt.split}'`);
-  let data = opt.data;
-  if (data === undefined) {
-    const fallback = defaultDataDir();
-    if (existsSync(fallback)) {
-      data = fallback;
-    } else {
-      console.log(`No GTZAN found at ${fallback} (set --data DIR or GTZAN_DIR).`);
-      console.log('GTZAN (1000 clips, 10 genres) is distributed by marsyas.info and mirrored as "genres_original" on');
-      console.log('several dataset hubs; unpack it and pass its folder with --data. Running on the built-in synthetic');
-      console.log('corpus instead: ten procedurally generated styles, the same pipeline end to end.\n');
-      data = 'synthetic';
-    }
+  if (model === undefined) cli.fail('name a model: ' + Object.keys(MODELS).join(', ') + ' (see --help)');
+  if (!Object.hasOwn(MODELS, model)) cli.fail(`unknown model '${model}'; choose one of ${Object.keys(MODELS).join(', ')}`);
+  if ((opt['segment-frames'] !== undefined || opt['segment-hop'] !== undefined) && !MODELS[model].segments) cli.fail(`--segment-frames and --segment-hop apply to segment models only; '${model}' trains on whole clips`);
+  const split = cli.check(() => parseSplitMethod(opt.split));
+  const data = cli.check(() => dataFolder(opt.data, true));
+  if (data === 'synthetic' && opt.data === undefined) {
+    console.log(`No GTZAN found at ${defaultDataDir()} (set --data DIR or GTZAN_DIR).`);
+    console.log('GTZAN (1000 clips, 10 genres) is distributed by marsyas.info and mirrored as "genres_original" on');
+    console.log('several dataset hubs; unpack it and pass its folder with --data. Running on the built-in synthetic');
+    console.log('corpus instead: ten procedurally generated styles, the same pipeline end to end.\n');
   }
-  let fractions;
-  if (opt.fractions !== undefined) {
-    const parts = opt.fractions.split(',').map(Number);
-    if (parts.length !== 3 || parts.some((v) => !(v >= 0))) fail(`--fractions needs three numbers like 0.8,0,0.2, got '${opt.fractions}'`);
-    fractions = { train: parts[0], valid: parts[1], test: parts[2] };
-  }
-  let groups = DEFAULT_GROUPS;
-  try {
-    if (opt.features !== undefined) groups = parseFeatureGroups(opt.features);
-  } catch (err) {
-    fail(err.message);
-  }
-  settings = {
+  const optionalInt = (name) => (opt[name] === undefined ? undefined : cli.positiveInt(name, opt[name]));
+  return {
     model,
-    data: data === 'synthetic' ? data : resolve(data),
+    data,
     testData: opt['test-data'] && resolve(opt['test-data']),
     splitDir: opt['split-dir'] && resolve(opt['split-dir']),
-    split: opt.split,
-    fractions,
-    seed: Number.isInteger(Number(opt.seed)) ? Number(opt.seed) : fail(`--seed must be an integer, got '${opt.seed}'`),
-    runs: positiveInt('runs', opt.runs),
-    epochs: opt.epochs === undefined ? MODELS[model].epochs : positiveInt('epochs', opt.epochs),
-    batchSize: positiveInt('batch', opt.batch),
-    timesteps: opt.timesteps === undefined ? undefined : positiveInt('timesteps', opt.timesteps),
-    segmentFrames: opt['segment-frames'] === undefined ? undefined : positiveInt('segment-frames', opt['segment-frames']),
-    segmentHop: opt['segment-hop'] === undefined ? undefined : positiveInt('segment-hop', opt['segment-hop']),
-    groups,
+    split,
+    fractions: cli.check(() => parseFractions(opt.fractions)),
+    seed: cli.check(() => parseSeed(opt.seed)),
+    runs: cli.positiveInt('runs', opt.runs),
+    epochs: opt.epochs === undefined ? MODELS[model].epochs : cli.positiveInt('epochs', opt.epochs),
+    batchSize: cli.positiveInt('batch', opt.batch),
+    timesteps: optionalInt('timesteps'),
+    segmentFrames: optionalInt('segment-frames'),
+    segmentHop: optionalInt('segment-hop'),
+    groups: opt.features === undefined ? DEFAULT_GROUPS : cli.check(() => parseFeatureGroups(opt.features)),
     backend: opt.backend,
   };
-  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
-  out = resolve(opt.out ?? join('runs', `${model}-${stamp}`));
 }
+
+const { settings, out } = cli.resumable(opt, { prefix: (s) => s.model, read: readSettings, start: newExperiment });
 
 if (opt.verify !== undefined) {
-  if (settings.data === 'synthetic') fail('--verify needs --data DIR');
-  const report = verifySha256(findClips(settings.data).clips, opt.verify);
+  if (settings.data === 'synthetic') cli.fail('--verify needs --data DIR');
+  const report = cli.check(() => verifySha256(findClips(settings.data).clips, opt.verify));
   console.log(`verify: ${report.ok.length} files match ${opt.verify}, ${report.mismatched.length} differ, ${report.missing.length} listed files missing`);
   for (const m of report.mismatched) console.log(`  differs: ${m.file}`);
-  if (report.mismatched.length > 0) fail('some files differ from the sha256 list (see above)');
+  if (report.mismatched.length > 0) cli.fail('some files differ from the sha256 list (see above)');
 }
 
-if (!backendNames.includes(settings.backend)) fail(`--backend must be one of ${backendNames.join(', ')}, got '${settings.backend}'`);
-let backend;
-try {
-  backend = await createBackend(settings.backend);
-} catch (err) {
-  fail(`backend '${settings.backend}' cannot run here: ${err.message}`);
-}
-setBackend(backend);
-
+const extraction = cli.check(() => extractionOptions(opt));
+const backend = await cli.useBackend(settings.backend);
 const log = (line) => console.log(line);
 const pct = (v) => `${(100 * v).toFixed(1)}%`;
 const tty = process.stderr.isTTY === true;
@@ -205,8 +144,7 @@ try {
         const val = e.valAccuracy === undefined ? '' : `  val_loss ${e.valLoss.toFixed(4)}  val_acc ${pct(e.valAccuracy)}`;
         log(`  epoch ${String(e.epoch + 1).padStart(3)}/${settings.epochs}  loss ${e.loss.toFixed(4)}  acc ${pct(e.accuracy)}${val}  ${e.seconds.toFixed(2)} s`);
       },
-      cacheDir: opt['no-cache'] ? null : undefined,
-      workers: opt.workers === undefined ? undefined : Number(opt.workers),
+      ...extraction,
     },
     opt.resume !== undefined,
   );
@@ -216,8 +154,8 @@ try {
   console.log(formatSummary(results));
   console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')} and best-model.tgw to ${out}`);
 } catch (err) {
-  if (err instanceof NonFiniteLossError) fail(`${err.message}\nTry a smaller learning rate or check the features for NaN; checkpoints so far are in ${out}`);
-  fail(err.message);
+  if (err instanceof NonFiniteLossError) cli.fail(`${err.message}\nTry a smaller learning rate or check the features for NaN; checkpoints so far are in ${out}`);
+  cli.fail(err.message);
 } finally {
   await backend.dispose();
 }

@@ -27,7 +27,7 @@ export function isGradEnabled(): boolean {
   return gradEnabled;
 }
 
-/** Throw naming `op` unless every input has the same dtype; returns that dtype's sample buffer. */
+/** Throw naming `op` and every input's dtype and shape unless all inputs have the same dtype. */
 export function checkDtypes(op: string, inputs: readonly Tensor[]): void {
   const dtype = inputs[0].dtype;
   for (const t of inputs) {

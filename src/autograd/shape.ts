@@ -82,9 +82,3 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
   }
   return a;
 }
-
-export function assertRank(op: string, name: string, shape: ShapeLike, ranks: readonly number[]): void {
-  if (!ranks.includes(shape.length)) {
-    throw new Error(`${op}: ${name} must have rank ${ranks.join(' or ')}, got shape ${formatShape(shape)}`);
-  }
-}

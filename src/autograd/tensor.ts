@@ -3,9 +3,10 @@
  *
  * `Float32Array` is the training dtype; `Float64Array` is used by the gradient checks. There are no
  * views or strides: every op writes a fresh contiguous buffer, except `reshape`, which shares its
- * input's (safe: only the optimiser writes in place, on weights, between steps). A tensor produced by an op while
- * gradients are recorded carries a `node` (the op's name, its inputs and its backward closure);
- * leaves created by the user carry none. After `backward`, leaves with `requiresGrad` hold `grad`.
+ * input's (safe: only the optimiser writes in place, on weights, between steps). A tensor produced
+ * by an op while gradients are recorded carries a `node` (the op's name, its inputs and its
+ * backward closure); leaves created by the user carry none. After `backward`, leaves with
+ * `requiresGrad` hold `grad`.
  */
 import { shapeSize, formatShape } from './shape.js';
 

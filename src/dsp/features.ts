@@ -9,8 +9,11 @@ import { mfcc } from './mfcc.js';
 import { amplitudeStatistics, rms, spectralCentroid, spectralContrast, zeroCrossingRate } from './spectral.js';
 import { stft, stftMagnitude, type Spectrogram } from './stft.js';
 
+/** Every block of columns of the frame vector, in the column order of a clip's full feature matrix. */
+export const ALL_FEATURE_GROUPS = ['mfcc', 'centroid', 'chroma', 'contrast', 'zcr', 'rms', 'amplitude'] as const;
+
 /** A block of columns of the frame vector. */
-export type FeatureGroup = 'mfcc' | 'centroid' | 'chroma' | 'contrast' | 'zcr' | 'rms' | 'amplitude';
+export type FeatureGroup = (typeof ALL_FEATURE_GROUPS)[number];
 
 /** The paper's 40-value frame vector: 20 MFCC + centroid + 12 chroma + 7 contrast. */
 export const DEFAULT_GROUPS: FeatureGroup[] = ['mfcc', 'centroid', 'chroma', 'contrast'];

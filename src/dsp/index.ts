@@ -8,7 +8,7 @@ export { AudioDecodeError, decodeAudio, decodePcm, MAX_SAMPLE_RATE, MIN_SAMPLE_R
 export type { DecodedAudio } from './decode.js';
 export { applyFilterbank, denseFilterbank, sparseFilterbank } from './filterbank.js';
 export type { SparseFilterbank } from './filterbank.js';
-export { allFeatures, DEFAULT_GROUPS, frameFeatures } from './features.js';
+export { ALL_FEATURE_GROUPS, allFeatures, DEFAULT_GROUPS, frameFeatures } from './features.js';
 export type { AllFeatures, FeatureGroup, FrameFeatures } from './features.js';
 export { concatColumns, frameCount, leadingColumns } from './frames.js';
 export type { FrameMatrix } from './frames.js';

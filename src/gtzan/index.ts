@@ -1,54 +1,85 @@
 /**
- * Public API of the GTZAN pipeline: finding clips, splits, the synthetic corpus, feature
- * extraction with its cache, normalisation, metrics, progress display and SVG reports.
+ * Public API of the GTZAN pipeline, by stage: data (finding clips, splits, the synthetic corpus,
+ * feature extraction with its cache, normalisation, tensors), train (the model registry,
+ * experiments, segments, augmentation, mixup), studies (model comparison, feature analysis),
+ * report (results, metrics, figures), cli (the commands' parsing, progress), and the files the
+ * pipeline writes.
  */
-export { AUDIO_EXTENSIONS, clipKey, defaultDataDir, findClips, GTZAN_GENRES, verifySha256 } from './dataset.js';
-export type { Clip, Dataset, Sha256Mismatch, Sha256Report } from './dataset.js';
-export { blockSplit, checkFractions, DEFAULT_FRACTIONS, findSplitLists, partSizes, randomSplit, SPLIT_PARTS, splitFromLists } from './splits.js';
-export type { ListSplit, MissingListEntry, Split, SplitFractions, SplitListFiles, SplitPart, Splittable } from './splits.js';
-export { SYNTHETIC_DEFAULTS, SYNTHETIC_LABELS, syntheticClip, syntheticCorpus } from './synthetic.js';
-export type { SyntheticClip, SyntheticCorpus, SyntheticOptions } from './synthetic.js';
-export { CACHE_FORMAT_VERSION, cacheKey, cachePath, decodeCacheEntry, DEFAULT_CACHE_DIR, encodeCacheEntry, readCacheEntry, writeCacheEntry } from './cache.js';
-export type { CacheEntry, CacheLookup } from './cache.js';
-export { ALL_FEATURE_GROUPS, dspFingerprint, extractFeatures, parseFeatureGroups, selectGroups, workersAvailable } from './features.js';
-export type { AudioSource, ExtractionResult, ExtractionStats, ExtractOptions, SkippedClip } from './features.js';
-export { fitStandardizer, sequenceLength, standardize, STD_EPSILON, toSequences } from './normalize.js';
-export type { ClipMatrix, Standardizer } from './normalize.js';
-export { buildTensors, loadCorpus, loadDataset } from './load.js';
-export type { Corpus, CorpusClip, CorpusOptions, DatasetTensors, LoadedDataset, SplitInfo, SplitMethod, SplitTensors, TensorOptions } from './load.js';
-export { accuracy, accuracyFromConfusion, argmaxRows, classificationReport, confusionMatrix, formatClassificationReport, formatMeanStd, meanStd } from './metrics.js';
-export type { ClassificationReport, ClassScores, MeanStd } from './metrics.js';
-export { CommandLine, type ParsedCommandLine } from './cli.js';
-export { formatDuration, progressCallback, ProgressBar } from './progress.js';
-export type { ProgressOptions, ProgressStream } from './progress.js';
-export { groupedBarChart } from './report/bars.js';
-export type { BarChartOptions, BarSeries } from './report/bars.js';
-export { confusionMatrixFigure } from './report/confusion.js';
-export type { ConfusionOptions } from './report/confusion.js';
-export { trainingCurves } from './report/curves.js';
-export type { CurveRun, CurvesOptions, EpochRecord } from './report/curves.js';
-export { featuresFigure } from './report/features-figure.js';
-export type { FeaturesFigureOptions } from './report/features-figure.js';
-export { encodePng } from './report/png.js';
-export { DEFAULT_AUGMENTATION, MODELS, modelEntry, parseEpochsPerModel } from './models.js';
-export { applyGain, applyStandardizedGain, augmentedStart, cropFrames, gainResponse, isAugmenting, NO_AUGMENTATION, standardizedGain } from './augment.js';
-export type { AugmentSettings, GainResponse } from './augment.js';
-export { averageByClip, gridCounts, gridSegments, segmentStarts, trainingSegments, voteMetrics } from './segments.js';
-export type { GainContext, SegmentProtocol, Segments } from './segments.js';
-export { segmentData, standardizedClips, wholeClipData } from './segment-training.js';
-export { mixupEpoch, sampleGamma, sampleSymmetricBeta } from './mixup.js';
-export type { MixupEpochOptions } from './mixup.js';
-export type { RunData, RunFitOptions, TestResult } from './segment-training.js';
-export { experimentInFolder } from './batch.js';
-export type { BatchExperimentOptions } from './batch.js';
-export { ANALYSIS_MODES, analysisConfigs, analysisTable, checkAnalysisSettings, NONE_REMOVED, readAnalysisSettings, runFeatureAnalysis, writeAnalysisReport } from './analysis.js';
-export type { AnalysisConfig, AnalysisHooks, AnalysisMode, AnalysisResults, AnalysisSettings, ConfigResult } from './analysis.js';
-export { checkTarget, COMPARISON_SPLITS, comparisonTable, formatTarget, readComparisonSettings, runComparison } from './compare.js';
-export type { ComparisonHooks, ComparisonResults, ComparisonRow, ComparisonSettings, ComparisonSplit, SplitScore, TargetCheck } from './compare.js';
-export type { ModelBuildOptions, ModelEntry } from './models.js';
-export { defaultSegmentFrames, loadExperimentCorpus, readSettings, runExperiment, THREE_SECONDS_OF_FRAMES, trainExperiment, writeJsonAtomic } from './experiment.js';
-export type { ExperimentHooks, ExperimentOutcome, ExperimentSettings, RunRecord } from './experiment.js';
-export { formatSummary, summarize, writeResults } from './results.js';
-export type { ExperimentResults } from './results.js';
-export { encodeNpy, encodeNpz, writeNpz } from './npz.js';
-export type { NpyArray } from './npz.js';
+export { CACHE_FORMAT_VERSION, cacheKey, cachePath, decodeCacheEntry, DEFAULT_CACHE_DIR, encodeCacheEntry, readCacheEntry, writeCacheEntry } from './data/cache.js';
+export type { CacheEntry, CacheLookup } from './data/cache.js';
+export { AUDIO_EXTENSIONS, clipKey, defaultDataDir, findClips, GTZAN_GENRES, verifySha256 } from './data/dataset.js';
+export type { Clip, Dataset, Sha256Mismatch, Sha256Report } from './data/dataset.js';
+export type { AudioSource, SkippedClip } from './data/extract-clip.js';
+export { dspFingerprint, extractFeatures, workersAvailable } from './data/extraction.js';
+export type { ExtractionResult, ExtractionStats, ExtractOptions } from './data/extraction.js';
+export { loadCorpus, loadDataset } from './data/load.js';
+export type { Corpus, CorpusClip, CorpusOptions, LoadedDataset, SplitInfo, SplitMethod } from './data/load.js';
+export { fitStandardizer, sequenceLength, standardize, STD_EPSILON, toSequences } from './data/normalize.js';
+export type { ClipMatrix, Standardizer } from './data/normalize.js';
+export { datasetArrays, encodeNpy, encodeNpz } from './data/npz.js';
+export type { NpyArray } from './data/npz.js';
+export { findSplitLists, splitFromLists } from './data/split-lists.js';
+export type { ListSplit, MissingListEntry, SplitListFiles } from './data/split-lists.js';
+export { blockSplit, checkFractions, DEFAULT_FRACTIONS, partSizes, randomSplit, SPLIT_PARTS } from './data/splits.js';
+export type { Split, SplitFractions, SplitPart, Splittable } from './data/splits.js';
+export { SYNTHETIC_DEFAULTS, SYNTHETIC_LABELS, syntheticClip, syntheticCorpus } from './data/synthetic/corpus.js';
+export type { SyntheticClip, SyntheticCorpus, SyntheticOptions } from './data/synthetic/corpus.js';
+export { buildTensors, selectGroups, standardizedClips } from './data/tensors.js';
+export type { DatasetTensors, SplitTensors, TensorOptions } from './data/tensors.js';
+
+export { applyGain, applyStandardizedGain, augmentedStart, cropFrames, gainResponse, isAugmenting, NO_AUGMENTATION, standardizedGain } from './train/augment.js';
+export type { AugmentSettings, GainResponse } from './train/augment.js';
+export { defaultSegmentFrames, loadExperimentCorpus, readSettings, runExperiment, THREE_SECONDS_OF_FRAMES, trainExperiment } from './train/experiment.js';
+export type { ExperimentHooks, ExperimentOutcome, ExperimentSettings, RunRecord } from './train/experiment.js';
+export { mixupSamples, sampleGamma, sampleSymmetricBeta } from './train/mixup.js';
+export { countModelParams, DEFAULT_AUGMENTATION, DEFAULT_MIXUP_ALPHA, MODELS, modelEntry } from './train/models.js';
+export type { ModelBuildOptions, ModelEntry } from './train/models.js';
+export { segmentData, wholeClipData } from './train/protocols.js';
+export type { RunData, TestResult } from './train/protocols.js';
+export { averageByClip, gridCounts, gridSegments, segmentStarts, trainingSegments, voteMetrics } from './train/segments.js';
+export type { GainContext, SegmentProtocol, Segments } from './train/segments.js';
+
+export { checkTarget, COMPARISON_SPLITS, comparisonTable, formatTarget, readComparisonSettings, runComparison } from './studies/compare.js';
+export type { ComparisonHooks, ComparisonResults, ComparisonRow, ComparisonSettings, ComparisonSplit, SplitScore, TargetCheck } from './studies/compare.js';
+export { experimentInFolder } from './studies/experiment-folder.js';
+export type { ExperimentFolderOptions } from './studies/experiment-folder.js';
+export { ANALYSIS_MODES, analysisConfigs, analysisTable, checkAnalysisSettings, NONE_REMOVED, readAnalysisSettings, runFeatureAnalysis, writeAnalysisReport } from './studies/feature-analysis.js';
+export type { AnalysisConfig, AnalysisHooks, AnalysisMode, AnalysisResults, AnalysisSettings, ConfigResult } from './studies/feature-analysis.js';
+
+export { groupedBarChart } from './report/figures/bars.js';
+export type { BarChartOptions, BarSeries } from './report/figures/bars.js';
+export { confusionMatrixFigure } from './report/figures/confusion.js';
+export type { ConfusionOptions } from './report/figures/confusion.js';
+export { trainingCurves } from './report/figures/curves.js';
+export type { CurveRun, CurvesOptions, EpochRecord } from './report/figures/curves.js';
+export { featuresFigure } from './report/figures/features-figure.js';
+export type { FeaturesFigureOptions } from './report/figures/features-figure.js';
+export { encodePng } from './report/figures/png.js';
+export { accuracy, accuracyFromConfusion, argmaxRows, classificationReport, confusionMatrix, formatClassificationReport, formatMeanStd, meanStd } from './report/metrics.js';
+export type { ClassificationReport, ClassScores, MeanStd } from './report/metrics.js';
+export { formatSummary, summarize, writeResults } from './report/results.js';
+export type { ExperimentResults } from './report/results.js';
+
+export { CommandLine, type ParsedCommandLine, type ResumableJob } from './cli/command-line.js';
+export {
+  dataFolder,
+  experimentOptions,
+  extractionOptions,
+  HELP_OPTION,
+  modelList,
+  outputFolder,
+  parseChoices,
+  parseEpochsPerModel,
+  parseFeatureGroups,
+  parseFractions,
+  parseList,
+  parseModels,
+  parsePositiveInt,
+  parseSeed,
+  parseSplitMethod,
+  parseWorkers,
+} from './cli/options.js';
+export { epochTicker, formatDuration, progressCallback, ProgressBar } from './cli/progress.js';
+export type { ProgressOptions, ProgressStream } from './cli/progress.js';
+
+export { loadModel, readJson, saveModel, writeFileAtomic, writeJsonAtomic } from './files.js';

@@ -16,7 +16,7 @@
  */
 import { Tensor, add, mean, mul, pow, sub, type Data, type DType } from '../autograd/index.js';
 import { ones, zeros } from './init.js';
-import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
+import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type ShapeSpec } from './layer.js';
 
 export interface BatchNormalizationOptions extends LayerOptions {
   /** Weight of the old value in the moving statistics' update. Default 0.99. */
@@ -35,6 +35,11 @@ export class BatchNormalization extends Layer {
   readonly epsilon: number;
   readonly center: boolean;
   readonly scale: boolean;
+  /** γ and β [C] (null when `scale` / `center` is off) and the moving statistics [C], created on build. */
+  gamma: Tensor | null = null;
+  beta: Tensor | null = null;
+  movingMean!: Tensor;
+  movingVariance!: Tensor;
 
   constructor(options: BatchNormalizationOptions = {}) {
     super('batch_normalization', options);
@@ -44,22 +49,6 @@ export class BatchNormalization extends Layer {
     this.scale = options.scale ?? true;
     if (!(this.momentum >= 0 && this.momentum <= 1)) throw new Error(`BatchNormalization: momentum must be in [0, 1], got ${this.momentum}`);
     if (!(this.epsilon > 0)) throw new Error(`BatchNormalization: epsilon must be positive, got ${this.epsilon}`);
-  }
-
-  get gamma(): Tensor | null {
-    return this.params.find((p) => p.name === 'gamma')?.value ?? null;
-  }
-
-  get beta(): Tensor | null {
-    return this.params.find((p) => p.name === 'beta')?.value ?? null;
-  }
-
-  get movingMean(): Tensor {
-    return this.nonTrainableParams[0].value;
-  }
-
-  get movingVariance(): Tensor {
-    return this.nonTrainableParams[1].value;
   }
 
   computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
@@ -76,20 +65,12 @@ export class BatchNormalization extends Layer {
     if (!rankOk || last === null || last < 1 || (built !== null && last !== channels)) this.shapeError(expected, inputShape);
   }
 
-  protected createParams(inputShape: ShapeSpec, dtype: DType): Param[] {
+  protected override createWeights(inputShape: ShapeSpec, dtype: DType): void {
     const channels = [inputShape[inputShape.length - 1] as number];
-    return [
-      ...(this.scale ? [{ name: 'gamma', value: ones(channels, dtype), regularizer: null }] : []),
-      ...(this.center ? [{ name: 'beta', value: zeros(channels, dtype), regularizer: null }] : []),
-    ];
-  }
-
-  protected override createNonTrainableParams(inputShape: ShapeSpec, dtype: DType): Param[] {
-    const channels = [inputShape[inputShape.length - 1] as number];
-    return [
-      { name: 'moving_mean', value: Tensor.zeros(channels, dtype), regularizer: null },
-      { name: 'moving_variance', value: Tensor.full(channels, 1, dtype), regularizer: null },
-    ];
+    if (this.scale) this.gamma = this.addWeight('gamma', ones(channels, dtype));
+    if (this.center) this.beta = this.addWeight('beta', zeros(channels, dtype));
+    this.movingMean = this.addWeight('moving_mean', Tensor.zeros(channels, dtype), null, false);
+    this.movingVariance = this.addWeight('moving_variance', Tensor.full(channels, 1, dtype), null, false);
   }
 
   protected call(x: Tensor, options: CallOptions): Tensor {
@@ -118,9 +99,6 @@ export class BatchNormalization extends Layer {
   }
 
   getConfig(): LayerConfig {
-    return {
-      className: this.className,
-      config: { name: this.name, momentum: this.momentum, epsilon: this.epsilon, center: this.center, scale: this.scale },
-    };
+    return this.configWith({ momentum: this.momentum, epsilon: this.epsilon, center: this.center, scale: this.scale });
   }
 }

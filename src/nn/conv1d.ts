@@ -11,7 +11,7 @@
 import { conv1d, convGeometry, type DType, type Padding, type Rng, type Tensor } from '../autograd/index.js';
 import { activate, checkActivation, type Activation } from './activation.js';
 import { glorotUniform, zeros } from './init.js';
-import { Layer, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type Param, type RegularizerOption, type ShapeSpec } from './layer.js';
+import { Layer, checkPadding, positiveInteger, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type RegularizerOption, type ShapeSpec } from './layer.js';
 
 export interface Conv1DOptions extends LayerOptions {
   filters: number;
@@ -32,29 +32,19 @@ export class Conv1D extends Layer {
   readonly activation: Activation;
   readonly kernelRegularizer: RegularizerOption;
   readonly biasRegularizer: RegularizerOption;
+  /** W [kernelSize, C, filters] and bias [filters], created on build. */
+  kernel!: Tensor;
+  bias!: Tensor;
 
   constructor(options: Conv1DOptions) {
     super('conv1d', options);
-    const { filters, kernelSize, strides = 1, padding = 'valid' } = options;
-    for (const [key, v] of Object.entries({ filters, kernelSize, strides })) {
-      if (!(Number.isInteger(v) && v > 0)) throw new Error(`Conv1D: ${key} must be a positive integer, got ${v}`);
-    }
-    if (padding !== 'valid' && padding !== 'same') throw new Error(`Conv1D: padding must be 'valid' or 'same', got '${padding}'`);
-    this.filters = filters;
-    this.kernelSize = kernelSize;
-    this.strides = strides;
-    this.padding = padding;
+    this.filters = positiveInteger('Conv1D', 'filters', options.filters);
+    this.kernelSize = positiveInteger('Conv1D', 'kernelSize', options.kernelSize);
+    this.strides = positiveInteger('Conv1D', 'strides', options.strides ?? 1);
+    this.padding = checkPadding('Conv1D', options.padding ?? 'valid');
     this.activation = checkActivation('Conv1D', options.activation ?? 'linear');
     this.kernelRegularizer = options.kernelRegularizer ?? null;
     this.biasRegularizer = options.biasRegularizer ?? null;
-  }
-
-  get kernel(): Tensor {
-    return this.params[0].value;
-  }
-
-  get bias(): Tensor {
-    return this.params[1].value;
   }
 
   computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
@@ -71,12 +61,10 @@ export class Conv1D extends Layer {
     }
   }
 
-  protected createParams(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): Param[] {
+  protected override createWeights(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): void {
     const channels = inputShape[2] as number;
-    return [
-      { name: 'kernel', value: glorotUniform([this.kernelSize, channels, this.filters], rng(), dtype), regularizer: this.kernelRegularizer ?? null },
-      { name: 'bias', value: zeros([this.filters], dtype), regularizer: this.biasRegularizer ?? null },
-    ];
+    this.kernel = this.addWeight('kernel', glorotUniform([this.kernelSize, channels, this.filters], rng(), dtype), this.kernelRegularizer);
+    this.bias = this.addWeight('bias', zeros([this.filters], dtype), this.biasRegularizer);
   }
 
   /** Bias and a relu or linear activation run inside the conv1d op; other activations follow it. */
@@ -87,18 +75,14 @@ export class Conv1D extends Layer {
   }
 
   getConfig(): LayerConfig {
-    return {
-      className: this.className,
-      config: {
-        name: this.name,
-        filters: this.filters,
-        kernelSize: this.kernelSize,
-        strides: this.strides,
-        padding: this.padding,
-        activation: this.activation,
-        kernelRegularizer: regularizerConfig(this.kernelRegularizer),
-        biasRegularizer: regularizerConfig(this.biasRegularizer),
-      },
-    };
+    return this.configWith({
+      filters: this.filters,
+      kernelSize: this.kernelSize,
+      strides: this.strides,
+      padding: this.padding,
+      activation: this.activation,
+      kernelRegularizer: regularizerConfig(this.kernelRegularizer),
+      biasRegularizer: regularizerConfig(this.biasRegularizer),
+    });
   }
 }

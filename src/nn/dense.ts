@@ -7,7 +7,7 @@
 import { add, matmul, type DType, type Rng, type Tensor } from '../autograd/index.js';
 import { activate, checkActivation, type Activation } from './activation.js';
 import { glorotUniform, zeros } from './init.js';
-import { Layer, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type Param, type RegularizerOption, type ShapeSpec } from './layer.js';
+import { Layer, positiveInteger, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type RegularizerOption, type ShapeSpec } from './layer.js';
 
 export interface DenseOptions extends LayerOptions {
   units: number;
@@ -22,22 +22,16 @@ export class Dense extends Layer {
   readonly activation: Activation;
   readonly kernelRegularizer: RegularizerOption;
   readonly biasRegularizer: RegularizerOption;
+  /** W [F, units] and b [units], created on build. */
+  kernel!: Tensor;
+  bias!: Tensor;
 
   constructor(options: DenseOptions) {
     super('dense', options);
-    if (!(Number.isInteger(options.units) && options.units > 0)) throw new Error(`Dense: units must be a positive integer, got ${options.units}`);
-    this.units = options.units;
+    this.units = positiveInteger('Dense', 'units', options.units);
     this.activation = checkActivation('Dense', options.activation ?? 'linear');
     this.kernelRegularizer = options.kernelRegularizer ?? null;
     this.biasRegularizer = options.biasRegularizer ?? null;
-  }
-
-  get kernel(): Tensor {
-    return this.params[0].value;
-  }
-
-  get bias(): Tensor {
-    return this.params[1].value;
   }
 
   computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
@@ -51,12 +45,10 @@ export class Dense extends Layer {
     if (inputShape.length < 2 || last === null || last < 1 || (built !== null && last !== built)) this.shapeError(expected, inputShape);
   }
 
-  protected createParams(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): Param[] {
+  protected override createWeights(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): void {
     const features = inputShape[inputShape.length - 1] as number;
-    return [
-      { name: 'kernel', value: glorotUniform([features, this.units], rng(), dtype), regularizer: this.kernelRegularizer ?? null },
-      { name: 'bias', value: zeros([this.units], dtype), regularizer: this.biasRegularizer ?? null },
-    ];
+    this.kernel = this.addWeight('kernel', glorotUniform([features, this.units], rng(), dtype), this.kernelRegularizer);
+    this.bias = this.addWeight('bias', zeros([this.units], dtype), this.biasRegularizer);
   }
 
   protected call(x: Tensor, _options: CallOptions): Tensor {
@@ -64,15 +56,11 @@ export class Dense extends Layer {
   }
 
   getConfig(): LayerConfig {
-    return {
-      className: this.className,
-      config: {
-        name: this.name,
-        units: this.units,
-        activation: this.activation,
-        kernelRegularizer: regularizerConfig(this.kernelRegularizer),
-        biasRegularizer: regularizerConfig(this.biasRegularizer),
-      },
-    };
+    return this.configWith({
+      units: this.units,
+      activation: this.activation,
+      kernelRegularizer: regularizerConfig(this.kernelRegularizer),
+      biasRegularizer: regularizerConfig(this.biasRegularizer),
+    });
   }
 }

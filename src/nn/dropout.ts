@@ -5,7 +5,7 @@
  * `dropoutKeep` is also the mask sampler of the LSTM's input and recurrent dropout.
  */
 import { allocate, formatShape, mask, type Data, type DType, type Rng, type Tensor } from '../autograd/index.js';
-import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
+import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type ShapeSpec } from './layer.js';
 
 /** A 0/1 keep mask of `size` elements: each element kept with probability 1 - rate. */
 export function dropoutKeep(rng: Rng, size: number, rate: number, dtype: DType): Data {
@@ -46,10 +46,6 @@ export class Dropout extends Layer<DropoutCallOptions> {
     if (inputShape.length < 1) this.shapeError('of rank >= 1', inputShape);
   }
 
-  protected createParams(_inputShape: ShapeSpec, _dtype: DType): Param[] {
-    return [];
-  }
-
   protected call(x: Tensor, options: DropoutCallOptions): Tensor {
     if (!options.training || this.rate === 0) return x;
     let keep = options.keep;
@@ -63,6 +59,6 @@ export class Dropout extends Layer<DropoutCallOptions> {
   }
 
   getConfig(): LayerConfig {
-    return { className: this.className, config: { name: this.name, rate: this.rate } };
+    return this.configWith({ rate: this.rate });
   }
 }

@@ -2,8 +2,8 @@
  * Flatten, `keras.layers.Flatten()`: x [B, d1, ..., dn] → y [B, d1·…·dn] (row-major, so
  * [B, T, C] becomes [B, T·C] with the channels of frame 0 first). No parameters.
  */
-import { reshape, type DType, type Tensor } from '../autograd/index.js';
-import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
+import { reshape, type Tensor } from '../autograd/index.js';
+import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type ShapeSpec } from './layer.js';
 
 export class Flatten extends Layer {
   readonly className = 'Flatten';
@@ -26,15 +26,11 @@ export class Flatten extends Layer {
     }
   }
 
-  protected createParams(_inputShape: ShapeSpec, _dtype: DType): Param[] {
-    return [];
-  }
-
   protected call(x: Tensor, _options: CallOptions): Tensor {
     return reshape(x, [x.shape[0], -1]);
   }
 
   getConfig(): LayerConfig {
-    return { className: this.className, config: { name: this.name } };
+    return this.configWith();
   }
 }

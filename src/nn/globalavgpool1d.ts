@@ -2,8 +2,8 @@
  * GlobalAveragePooling1D, `keras.layers.GlobalAveragePooling1D()`:
  *   y[b, c] = (1/T) Σ_t x[b, t, c],  x [B, T, C] → y [B, C]. No parameters.
  */
-import { globalAvgPool1d, type DType, type Tensor } from '../autograd/index.js';
-import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
+import { globalAvgPool1d, type Tensor } from '../autograd/index.js';
+import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type ShapeSpec } from './layer.js';
 
 export class GlobalAveragePooling1D extends Layer {
   readonly className = 'GlobalAveragePooling1D';
@@ -21,15 +21,11 @@ export class GlobalAveragePooling1D extends Layer {
     if (inputShape[1] === 0) this.shapeError('with time >= 1', inputShape);
   }
 
-  protected createParams(_inputShape: ShapeSpec, _dtype: DType): Param[] {
-    return [];
-  }
-
   protected call(x: Tensor, _options: CallOptions): Tensor {
     return globalAvgPool1d(x);
   }
 
   getConfig(): LayerConfig {
-    return { className: this.className, config: { name: this.name } };
+    return this.configWith();
   }
 }

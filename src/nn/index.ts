@@ -1,7 +1,6 @@
 export { activate, type Activation } from './activation.js';
-export { AttentionPooling1D, type AttentionPooling1DOptions } from './attention.js';
+export { AttentionPooling1D, type AttentionPooling1DOptions } from './attention-pooling1d.js';
 export { BatchNormalization, type BatchNormalizationOptions } from './batchnorm.js';
-export { attentionCnn, attentionLstm, crnn, statsMlp, type BeyondPaperOptions } from './beyond-paper.js';
 export { Conv1D, type Conv1DOptions } from './conv1d.js';
 export { Dense, type DenseOptions } from './dense.js';
 export { Dropout, dropoutKeep, type DropoutCallOptions, type DropoutOptions } from './dropout.js';
@@ -10,26 +9,32 @@ export { GlobalAveragePooling1D } from './globalavgpool1d.js';
 export { STATS_EPSILON, StatsPooling1D } from './stats-pooling1d.js';
 export { computeFans, glorotUniform, ones, orthogonal, zeros } from './init.js';
 export { Layer, formatSpec, type BuildOptions, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
-export { EPSILON, Regularizer, clip, countCorrect, crossEntropyFromProbabilities, l1, l2, oneHot, softmaxCrossEntropy, type Labels, type RegularizerConfig } from './loss.js';
+export { EPSILON, Regularizer, clip, countCorrect, crossEntropyFromProbabilities, l1, l2, oneHot, softTargetCrossEntropy, softmaxCrossEntropy, type Labels, type RegularizerConfig } from './loss.js';
 export { LSTM, type LSTMCallOptions, type LSTMMasks, type LSTMOptions } from './lstm.js';
-export { lstmSequence, type LstmSequenceOptions } from './lstm-sequence.js';
 export { MaxPool1D, type MaxPool1DOptions } from './maxpool1d.js';
-export { N_CLASSES, paperCnn, paperLstm, type PaperCnnOptions, type PaperLstmOptions, type PaperModelOptions } from './models.js';
-export { Adam, type AdamConfig, type AdamState } from './optim/adam.js';
+export { attentionCnn, attentionLstm } from './models/attention.js';
+export { N_CLASSES, type ModelOptions } from './models/blocks.js';
+export { crnn } from './models/crnn.js';
+export { paperCnn, paperLstm, type PaperCnnOptions, type PaperLstmOptions } from './models/paper.js';
+export { statsMlp } from './models/stats.js';
+export { Adam, globalGradientNorm, type AdamConfig, type AdamState } from './optim/adam.js';
 export { layerFromConfig } from './registry.js';
-export { FORMAT_VERSION, MAGIC, decodeModel, encodeModel, loadModel, readHeader, saveModel, writeFileAtomic, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';
+export { crc32 } from './crc32.js';
+export { FORMAT_VERSION, MAGIC, decodeModel, encodeModel, readHeader, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';
+export { Sequential, type EvaluateResult, type FitOptions, type ModelOutput, type SequentialConfig, type SequentialOptions, type TrainingState } from './sequential.js';
 export {
   NonFiniteLossError,
-  Sequential,
+  labelledSamples,
+  train,
+  trainStep,
+  type Batch,
   type BatchLog,
+  type Epoch,
   type EpochLog,
-  type EvaluateResult,
-  type FitOptions,
+  type EpochSource,
   type History,
-  type ModelOutput,
-  type SequentialConfig,
-  type SequentialOptions,
+  type StepPosition,
   type StepResult,
-  type TrainingState,
-} from './sequential.js';
+  type TrainOptions,
+} from './train.js';
 export { median, sliceClips, syntheticClips, timeEpochs, type Clips, type EpochTimes, type TimeEpochsOptions } from './timing.js';

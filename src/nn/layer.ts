@@ -14,7 +14,7 @@
  * are checked against the built shape before any kernel runs, so a wrong rank or channel count fails
  * with the layer's name, the expected and the actual shape.
  */
-import { formatShape, type DType, type Rng, type Tensor } from '../autograd/index.js';
+import { formatShape, type DType, type Padding, type Rng, type Tensor } from '../autograd/index.js';
 import type { Regularizer, RegularizerConfig } from './loss.js';
 
 export type ShapeSpec = readonly (number | null)[];
@@ -106,13 +106,12 @@ export abstract class Layer<Options extends CallOptions = CallOptions> {
     if (this.builtInput !== null) return this.computeOutputShape(inputShape);
     const dtype = this.dtypeOption ?? options.dtype ?? 'float32';
     this.dtype = dtype;
-    this.params = this.createParams(inputShape, dtype, () => {
+    this.createWeights(inputShape, dtype, () => {
       if (options.rng === undefined) {
         throw new Error(`${this.label}: creating weights needs an rng (pass { rng } to build or apply, or add the layer to a Sequential)`);
       }
       return options.rng;
     });
-    this.nonTrainableParams = this.createNonTrainableParams(inputShape, dtype);
     this.builtInput = Object.freeze([...inputShape]);
     this.builtOutput = Object.freeze(this.computeOutputShape(inputShape));
     return this.builtOutput;
@@ -152,12 +151,25 @@ export abstract class Layer<Options extends CallOptions = CallOptions> {
   /** Throw `this.shapeError(...)` unless `inputShape` (batch axis included) fits this layer. */
   protected abstract checkInput(inputShape: ShapeSpec): void;
 
-  /** Create the weights for a checked input shape (layers without weights return []). */
-  protected abstract createParams(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): Param[];
 
-  /** Create the non-trainable weights for a checked input shape (none unless a layer overrides this). */
-  protected createNonTrainableParams(_inputShape: ShapeSpec, _dtype: DType): Param[] {
-    return [];
+  /**
+   * Create the weights for a checked input shape, each with one `addWeight` call, drawing from
+   * `rng()` in the order Keras does; layers without weights keep this default.
+   */
+  protected createWeights(_inputShape: ShapeSpec, _dtype: DType, _rng: () => Rng): void {}
+
+  /**
+   * Declare a weight: trainable ones go to `params` (the optimizer and the regularisers see them),
+   * the others to `nonTrainableParams` (state the layer updates itself). Returns `value`.
+   */
+  protected addWeight(name: string, value: Tensor, regularizer: RegularizerOption = null, trainable = true): Tensor {
+    (trainable ? this.params : this.nonTrainableParams).push({ name, value, regularizer: trainable ? (regularizer ?? null) : null });
+    return value;
+  }
+
+  /** The `LayerConfig` of this layer: its class, name and `options` (the other constructor options, JSON-ready). */
+  protected configWith(options: Record<string, unknown> = {}): LayerConfig {
+    return { className: this.className, config: { name: this.name, ...options } };
   }
 
   /** The forward computation on a checked input. */
@@ -185,4 +197,16 @@ export type RegularizerOption = Regularizer | null | undefined;
 
 export function regularizerConfig(r: RegularizerOption): RegularizerConfig | null {
   return r ? r.getConfig() : null;
+}
+
+/** Throws naming `owner` and `key` unless `value` is an integer >= 1; returns it. */
+export function positiveInteger(owner: string, key: string, value: number): number {
+  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${owner}: ${key} must be a positive integer, got ${value}`);
+  return value;
+}
+
+/** Throws naming `owner` unless `padding` is 'valid' or 'same'; returns it. */
+export function checkPadding(owner: string, padding: Padding): Padding {
+  if (padding !== 'valid' && padding !== 'same') throw new Error(`${owner}: padding must be 'valid' or 'same', got '${padding}'`);
+  return padding;
 }

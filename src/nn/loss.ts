@@ -4,6 +4,7 @@
  * "sum_over_batch_size" reduction).
  *
  *   softmaxCrossEntropy(z, y)        = -(1/B) Σ_b logSoftmax(z_b)[y_b]           (from logits)
+ *   softTargetCrossEntropy(z, ỹ)     = -(1/B) Σ_b Σ_k ỹ[b, k]·logSoftmax(z_b)[k]  (soft targets)
  *   crossEntropyFromProbabilities    = -(1/B) Σ_b ln clip(p_b[y_b] / Σ_c p_b[c], ε, 1-ε), ε = 1e-7
  *   Regularizer(l1, l2).penalty(w)   = l1·Σ|w| + l2·Σw²   (`keras.regularizers.L1L2`)
  *
@@ -36,11 +37,21 @@ function checkBatch(loss: string, x: Tensor, labels: Labels): void {
   }
 }
 
-/** Mean softmax cross-entropy from logits [B, C] (`from_logits=True`). */
+/** Mean softmax cross-entropy from logits [B, C] (`from_logits=True`): the soft-target form with one-hot targets. */
 export function softmaxCrossEntropy(logits: Tensor, labels: Labels): Tensor {
   checkBatch('softmaxCrossEntropy', logits, labels);
-  const picked = sum(mul(logSoftmax(logits), oneHot(labels, logits.shape[1], logits)));
-  return mul(picked, -1 / labels.length);
+  return softTargetCrossEntropy(logits, oneHot(labels, logits.shape[1], logits));
+}
+
+/**
+ * Mean cross-entropy of soft targets ỹ [B, C] (rows summing to 1) against logits z [B, C]:
+ * −(1/B) Σ_b Σ_k ỹ[b, k]·logSoftmax(z_b)[k] (`categorical_crossentropy(from_logits=True)`).
+ */
+export function softTargetCrossEntropy(logits: Tensor, targets: Tensor): Tensor {
+  if (logits.rank !== 2 || targets.rank !== 2 || logits.shape[0] !== targets.shape[0] || logits.shape[1] !== targets.shape[1]) {
+    throw new Error(`softTargetCrossEntropy: expects logits and targets [B, C] of one shape, got ${formatShape(logits.shape)} and ${formatShape(targets.shape)}`);
+  }
+  return mul(sum(mul(logSoftmax(logits), targets)), -1 / logits.shape[0]);
 }
 
 /**

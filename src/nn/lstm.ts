@@ -1,35 +1,30 @@
 /**
  * LSTM, `keras.layers.LSTM(units, return_sequences, dropout, recurrent_dropout, *_regularizer)`
  * with Keras 3's defaults (tanh activation, sigmoid recurrent activation, unit_forget_bias).
+ * The recurrence, its shapes, its gate order (Keras's i, f, c, o) and its dropout masks are
+ * those of the `lstmSequence` op (src/autograd/ops/lstm.ts), where the equations are stated.
  *
  * Shapes: x [B, T, F] → y [B, T, U] (returnSequences) or [B, U] (the last step's h).
- * Weights: kernel W [F, 4U], recurrentKernel Uh [U, 4U], bias b [4U], each split into the gates
- * in Keras's order i, f, c, o (columns [0, U), [U, 2U), [2U, 3U), [3U, 4U)). Per step, from
- * h_{-1} = c_{-1} = 0:
- *   z  = (x_t ⊙ m_x)·W + (h_{t-1} ⊙ m_h)·Uh + b
- *   i  = σ(z_i),  f = σ(z_f),  g = tanh(z_c),  o = σ(z_o)
- *   c_t = f ⊙ c_{t-1} + i ⊙ g,   h_t = o ⊙ tanh(c_t)
+ * Weights: kernel W [F, 4U], recurrentKernel Uh [U, 4U], bias b [4U].
  * Init: W glorot-uniform, Uh orthogonal, b zeros except the forget slice b[U, 2U) = 1.
  * Parameters: 4U·(F + U + 1).
  *
- * Dropout (training only): m_x [B, F] = keep/(1 - dropout) on the inputs and m_h [B, U] =
- * keep/(1 - recurrentDropout) on the recurrent state. As in Keras 3 (`DropoutRNNCell`,
- * keras/src/layers/rnn/dropout_rnn_cell.py and lstm.py), each is ONE mask per sequence — drawn
- * once per call, reused at every timestep — and the same mask feeds all four gates (Keras 2 and
- * tfjs draw four masks, one per gate). The input mask is drawn before the recurrent one.
+ * Dropout (training only): the layer draws the op's masks, keep/(1 - dropout) on the inputs [B, F]
+ * and keep/(1 - recurrentDropout) on the recurrent state [B, U], once per call, the input mask
+ * before the recurrent one (`dropoutKeep` on the call's rng), unless the call passes fixed masks.
  *
  * Two implementations of the same function (`fused`, default true):
- * - fused: `lstmSequence`, the whole sequence as one graph node with a hand-written backward
- *   (BPTT); linear in T, and the one to train with;
- * - composed (fused: false): built from the autograd ops with no backward of its own, the reference
- *   the fused one is tested against. Each step slices its input frame, whose backward costs a
- *   buffer the size of the whole input, so a training step grows as T².
+ * - fused: the `lstmSequence` op, one graph node with a hand-written backward; linear in T, and
+ *   the one to train with;
+ * - composed (fused: false): the recurrence built step by step from the primitive autograd ops,
+ *   with no backward of its own, the reference the fused op is tested against. Each step slices
+ *   its input frame, whose backward costs a buffer the size of the whole input, so a training
+ *   step grows as T².
  */
-import { Tensor, add, concat, matmul, mask, mul, reshape, sigmoid, slice, tanh, type Data, type DType, type Rng } from '../autograd/index.js';
+import { Tensor, add, concat, lstmSequence, matmul, mask, mul, reshape, sigmoid, slice, tanh, type Data, type DType, type Rng } from '../autograd/index.js';
 import { checkRate, dropoutKeep } from './dropout.js';
-import { glorotUniform, orthogonal } from './init.js';
-import { lstmSequence } from './lstm-sequence.js';
-import { Layer, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type Param, type RegularizerOption, type ShapeSpec } from './layer.js';
+import { glorotUniform, orthogonal, zeros } from './init.js';
+import { Layer, regularizerConfig, type CallOptions, type LayerConfig, type LayerOptions, type RegularizerOption, type ShapeSpec } from './layer.js';
 
 export interface LSTMOptions extends LayerOptions {
   units: number;
@@ -64,6 +59,10 @@ export class LSTM extends Layer<LSTMCallOptions> {
   readonly recurrentRegularizer: RegularizerOption;
   readonly biasRegularizer: RegularizerOption;
   readonly fused: boolean;
+  /** W [F, 4U], Uh [U, 4U] and b [4U], created on build. */
+  kernel!: Tensor;
+  recurrentKernel!: Tensor;
+  bias!: Tensor;
 
   constructor(options: LSTMOptions) {
     super('lstm', options);
@@ -78,18 +77,6 @@ export class LSTM extends Layer<LSTMCallOptions> {
     this.fused = options.fused ?? true;
   }
 
-  get kernel(): Tensor {
-    return this.params[0].value;
-  }
-
-  get recurrentKernel(): Tensor {
-    return this.params[1].value;
-  }
-
-  get bias(): Tensor {
-    return this.params[2].value;
-  }
-
   computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
     return this.returnSequences ? [inputShape[0], inputShape[1], this.units] : [inputShape[0], this.units];
   }
@@ -99,19 +86,13 @@ export class LSTM extends Layer<LSTMCallOptions> {
     if (inputShape[1] === 0) this.shapeError('with time >= 1', inputShape);
   }
 
-  protected createParams(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): Param[] {
+  protected override createWeights(inputShape: ShapeSpec, dtype: DType, rng: () => Rng): void {
     const features = inputShape[2] as number;
     const u = this.units;
-    const generator = rng();
-    const kernel = glorotUniform([features, 4 * u], generator, dtype);
-    const recurrentKernel = orthogonal([u, 4 * u], generator, dtype);
-    const bias = Tensor.zeros([4 * u], dtype, true);
-    bias.data.fill(1, u, 2 * u);
-    return [
-      { name: 'kernel', value: kernel, regularizer: this.kernelRegularizer ?? null },
-      { name: 'recurrent_kernel', value: recurrentKernel, regularizer: this.recurrentRegularizer ?? null },
-      { name: 'bias', value: bias, regularizer: this.biasRegularizer ?? null },
-    ];
+    this.kernel = this.addWeight('kernel', glorotUniform([features, 4 * u], rng(), dtype), this.kernelRegularizer);
+    this.recurrentKernel = this.addWeight('recurrent_kernel', orthogonal([u, 4 * u], rng(), dtype), this.recurrentRegularizer);
+    this.bias = this.addWeight('bias', zeros([4 * u], dtype), this.biasRegularizer);
+    this.bias.data.fill(1, u, 2 * u);
   }
 
   protected call(x: Tensor, options: LSTMCallOptions): Tensor {
@@ -129,6 +110,7 @@ export class LSTM extends Layer<LSTMCallOptions> {
       });
     }
 
+    // the composed reference: equations (1)-(5) of ops/lstm.ts, step by step
     let h = Tensor.zeros([batch, u], x.dtype);
     let c = Tensor.zeros([batch, u], x.dtype);
     const outputs: Tensor[] = [];

@@ -6,8 +6,8 @@
  * so a padded frame never wins (the op skips those frames). Backward routes dy to the (first)
  * maximum. No parameters.
  */
-import { convGeometry, maxPool1d, type DType, type Padding, type Tensor } from '../autograd/index.js';
-import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
+import { convGeometry, maxPool1d, type Padding, type Tensor } from '../autograd/index.js';
+import { Layer, checkPadding, positiveInteger, type CallOptions, type LayerConfig, type LayerOptions, type ShapeSpec } from './layer.js';
 
 export interface MaxPool1DOptions extends LayerOptions {
   poolSize?: number;
@@ -23,14 +23,9 @@ export class MaxPool1D extends Layer {
 
   constructor(options: MaxPool1DOptions = {}) {
     super('max_pooling1d', options);
-    const { poolSize = 2, strides = poolSize, padding = 'valid' } = options;
-    for (const [key, v] of Object.entries({ poolSize, strides })) {
-      if (!(Number.isInteger(v) && v > 0)) throw new Error(`MaxPool1D: ${key} must be a positive integer, got ${v}`);
-    }
-    if (padding !== 'valid' && padding !== 'same') throw new Error(`MaxPool1D: padding must be 'valid' or 'same', got '${padding}'`);
-    this.poolSize = poolSize;
-    this.strides = strides;
-    this.padding = padding;
+    this.poolSize = positiveInteger('MaxPool1D', 'poolSize', options.poolSize ?? 2);
+    this.strides = positiveInteger('MaxPool1D', 'strides', options.strides ?? this.poolSize);
+    this.padding = checkPadding('MaxPool1D', options.padding ?? 'valid');
   }
 
   computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
@@ -47,15 +42,11 @@ export class MaxPool1D extends Layer {
     }
   }
 
-  protected createParams(_inputShape: ShapeSpec, _dtype: DType): Param[] {
-    return [];
-  }
-
   protected call(x: Tensor, _options: CallOptions): Tensor {
     return maxPool1d(x, this.poolSize, this.strides, this.padding);
   }
 
   getConfig(): LayerConfig {
-    return { className: this.className, config: { name: this.name, poolSize: this.poolSize, strides: this.strides, padding: this.padding } };
+    return this.configWith({ poolSize: this.poolSize, strides: this.strides, padding: this.padding });
   }
 }

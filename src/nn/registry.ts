@@ -2,7 +2,7 @@
  * Layers by class name: rebuilds a layer from the `LayerConfig` it wrote (`layer.getConfig()`),
  * for loading saved models. Adding a layer class means adding it here.
  */
-import { AttentionPooling1D } from './attention.js';
+import { AttentionPooling1D } from './attention-pooling1d.js';
 import { BatchNormalization } from './batchnorm.js';
 import { Conv1D } from './conv1d.js';
 import { Dense } from './dense.js';

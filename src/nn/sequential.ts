@@ -8,8 +8,8 @@
  * trains on `softmaxCrossEntropy`. `predict` returns probabilities either way, so it equals Keras's
  * softmax output.
  *
- * Training loss per batch (Keras `compute_loss`): mean cross-entropy + Σ penalties. The epoch's loss
- * is the batch losses' mean weighted by batch size; accuracy is correct / seen (argmax, first on ties).
+ * Training loss per batch (Keras `compute_loss`): mean cross-entropy + Σ penalties (`loss`);
+ * `fit` and `trainStep` train through the one epoch loop and step of `train.ts`.
  *
  * Repeatability: one `Rng` (the `seed` option) initialises the weights, shuffles each epoch and
  * draws the dropout masks. `exportState()` captures everything that carries over between epochs —
@@ -17,11 +17,12 @@
  * counter — and `importState()` (or `serialize.ts`, which stores the same) continues a run bit for
  * bit.
  */
-import { Rng, Tensor, add, allocate, backward, concat, formatShape, noGrad, softmax, type Data, type DType } from '../autograd/index.js';
+import { Rng, Tensor, add, concat, formatShape, noGrad, softmax, type Data, type DType } from '../autograd/index.js';
 import { Adam, type AdamConfig, type AdamState } from './optim/adam.js';
 import { formatSpec, type CallOptions, type Layer, type LayerConfig, type Param, type ShapeSpec } from './layer.js';
 import { countCorrect, crossEntropyFromProbabilities, softmaxCrossEntropy, type Labels } from './loss.js';
 import { layerFromConfig } from './registry.js';
+import { checkSamples, labelledSamples, range, takeRows, train, trainStep, type History, type StepResult, type TrainOptions } from './train.js';
 
 export type ModelOutput = 'logits' | 'probabilities';
 
@@ -43,59 +44,8 @@ export interface SequentialConfig {
   layers: LayerConfig[];
 }
 
-export interface StepResult {
-  /** Total loss of the batch: mean cross-entropy + penalties. */
-  loss: number;
-  /** Number of correctly classified samples in the batch. */
-  correct: number;
-  /** Global gradient norm before clipping. */
-  gradNorm: number;
-}
-
-export interface EpochLog {
-  /** 0-based index of the epoch (Keras's `on_epoch_end(epoch)`). */
-  epoch: number;
-  loss: number;
-  accuracy: number;
-  valLoss?: number;
-  valAccuracy?: number;
-  /** Wall time of the epoch, validation included. */
-  seconds: number;
-}
-
-export interface BatchLog {
-  epoch: number;
-  /** 0-based batch index within the epoch, and the number of batches. */
-  batch: number;
-  batches: number;
-  /** This batch's loss, and the epoch's running loss and accuracy so far. */
-  batchLoss: number;
-  loss: number;
-  accuracy: number;
-}
-
-export interface FitOptions {
-  /** Train until this many epochs are complete (Keras's `epochs`, counted from epoch 0). */
-  epochs: number;
-  /** First epoch to run; defaults to the model's epoch counter (0 for a fresh model, restored by importState). */
-  initialEpoch?: number;
-  batchSize?: number;
-  /** Reshuffle the samples every epoch (default true, as Keras). */
-  shuffle?: boolean;
+export interface FitOptions extends Omit<TrainOptions, 'validate'> {
   validationData?: readonly [Tensor, Labels];
-  /** Generator for shuffling and dropout instead of the model's own (whose state `exportState` saves). */
-  rng?: Rng;
-  onBatchEnd?: (log: BatchLog) => void;
-  /** Called after each epoch (after the epoch counter moves on, so a checkpoint here resumes at the next); return 'stop' to end training. */
-  onEpochEnd?: (log: EpochLog) => void | 'stop';
-  /** Checked before every batch: an aborted signal ends training, leaving the current epoch unfinished. */
-  signal?: AbortSignal;
-}
-
-export interface History {
-  epochs: EpochLog[];
-  /** Why training ended early, or null when all epochs ran. */
-  stopped: 'signal' | 'callback' | null;
 }
 
 export interface EvaluateResult {
@@ -111,9 +61,6 @@ export interface TrainingState {
   weights: Data[];
   optimizer: { config: AdamConfig; state: AdamState };
 }
-
-/** The loss (or the gradient) turned NaN or infinite; thrown before the update, so the weights are those of before the batch. */
-export class NonFiniteLossError extends Error {}
 
 export class Sequential {
   readonly name: string;
@@ -251,86 +198,24 @@ export class Sequential {
     return { loss: penalty === null ? data : add(data, penalty), outputs };
   }
 
-  /**
-   * One optimisation step on a batch: forward in training mode (dropout on, masks from `rng`, by
-   * default the model's), loss, backward, Adam update. Throws `NonFiniteLossError` before touching
-   * the weights when the loss or the gradient norm is NaN or infinite (restoring the non-trainable
-   * weights the forward pass updated, such as moving statistics).
-   */
+  /** One optimisation step on a batch, Keras's `train_on_batch` (`train.ts`: the loss, the non-finite guard, Adam). */
   trainStep(x: Tensor, labels: Labels, options: { rng?: Rng } = {}): StepResult {
-    const params = this.params;
-    for (const p of params) p.value.grad = null;
-    const nonTrainable = this.nonTrainableParams;
-    const before = nonTrainable.map((p) => p.value.data.slice());
-    const fail = (message: string): never => {
-      nonTrainable.forEach((p, k) => p.value.data.set(before[k]));
-      throw new NonFiniteLossError(`Sequential '${this.name}': ${message}`);
-    };
-    const { loss, outputs } = this.loss(x, labels, { training: true, rng: options.rng ?? this.rng });
-    const value = loss.item();
-    if (!Number.isFinite(value)) fail(`loss is ${value}`);
-    backward(loss);
-    // A NaN input can hide from the loss (relu maps it to 0) yet poison the gradients: stop there too.
-    let squares = 0;
-    for (const p of params) if (p.value.grad) for (const g of p.value.grad) squares += g * g;
-    if (!Number.isFinite(squares)) fail(`loss is ${value} but the gradient norm is ${Math.sqrt(squares)}`);
-    const gradNorm = this.optimizer.step(params.map((p) => p.value));
-    return { loss: value, correct: countCorrect(outputs, labels), gradNorm };
+    return trainStep(this, { x, labels }, options.rng ?? this.rng);
   }
 
-  /** Keras's `fit`: mini-batch training over epochs [initialEpoch, epochs), with optional validation. */
+  /** Keras's `fit`: mini-batch training over epochs [initialEpoch, epochs) (`train.ts`), with optional validation. */
   fit(x: Tensor, labels: Labels, options: FitOptions): History {
-    const { epochs, batchSize = 32, shuffle = true, validationData, onBatchEnd, onEpochEnd, signal } = options;
-    const count = checkData(`Sequential '${this.name}'.fit`, x, labels);
-    if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new Error(`fit: batchSize must be a positive integer, got ${batchSize}`);
-    const rng = options.rng ?? this.rng;
-    const history: History = { epochs: [], stopped: null };
-    const batches = Math.ceil(count / batchSize);
-    for (let epoch = options.initialEpoch ?? this.epoch; epoch < epochs; epoch++) {
-      const start = performance.now();
-      const order = Array.from({ length: count }, (_, i) => i);
-      if (shuffle) rng.shuffle(order);
-      let lossSum = 0;
-      let correct = 0;
-      let seen = 0;
-      for (let b = 0; b < batches; b++) {
-        if (signal?.aborted) {
-          history.stopped = 'signal';
-          return history;
-        }
-        const rows = order.slice(b * batchSize, (b + 1) * batchSize);
-        let step: StepResult;
-        try {
-          step = this.trainStep(takeRows(x, rows, this.dtype), rows.map((r) => labels[r]), { rng });
-        } catch (err) {
-          if (!(err instanceof NonFiniteLossError)) throw err;
-          throw new NonFiniteLossError(`${err.message} at epoch ${epoch + 1}/${epochs}, batch ${b + 1}/${batches}; the weights are those before this batch`, { cause: err });
-        }
-        lossSum += step.loss * rows.length;
-        correct += step.correct;
-        seen += rows.length;
-        onBatchEnd?.({ epoch, batch: b, batches, batchLoss: step.loss, loss: lossSum / seen, accuracy: correct / seen });
-      }
-      const log: EpochLog = { epoch, loss: lossSum / seen, accuracy: correct / seen, seconds: 0 };
-      if (validationData !== undefined) {
-        const val = this.evaluate(validationData[0], validationData[1], { batchSize });
-        log.valLoss = val.loss;
-        log.valAccuracy = val.accuracy;
-      }
-      log.seconds = (performance.now() - start) / 1000;
-      this.epoch = epoch + 1;
-      history.epochs.push(log);
-      if (onEpochEnd?.(log) === 'stop') {
-        history.stopped = epoch + 1 < epochs ? 'callback' : null;
-        return history;
-      }
-    }
-    return history;
+    checkSamples(`Sequential '${this.name}'.fit`, x, labels);
+    const { validationData, ...rest } = options;
+    const batchSize = options.batchSize ?? 32;
+    const samples = labelledSamples(x, labels, this.dtype);
+    const validate = validationData && ((model: Sequential) => model.evaluate(validationData[0], validationData[1], { batchSize }));
+    return train(this, () => samples, { ...rest, validate });
   }
 
   /** Keras's `evaluate`: loss (cross-entropy + penalties) and accuracy in inference mode. */
   evaluate(x: Tensor, labels: Labels, options: { batchSize?: number } = {}): EvaluateResult {
-    const count = checkData(`Sequential '${this.name}'.evaluate`, x, labels);
+    const count = checkSamples(`Sequential '${this.name}'.evaluate`, x, labels);
     const batchSize = options.batchSize ?? 32;
     return noGrad(() => {
       let lossSum = 0;
@@ -412,25 +297,6 @@ export class Sequential {
     if (!this.built) throw new Error(`Sequential '${this.name}': not built yet (pass inputShape, call build, or run it on data first)`);
     return this;
   }
-}
-
-function checkData(where: string, x: Tensor, labels: Labels): number {
-  if (x.rank < 2 || x.shape[0] !== labels.length || x.shape[0] === 0) {
-    throw new Error(`${where}: expects x [N, ...] and N labels (N > 0), got x ${formatShape(x.shape)} and ${labels.length} labels`);
-  }
-  return x.shape[0];
-}
-
-function range(start: number, end: number): number[] {
-  return Array.from({ length: end - start }, (_, i) => start + i);
-}
-
-/** A new tensor of `dtype` holding rows `rows` (first axis) of x, in that order. */
-function takeRows(x: Tensor, rows: readonly number[], dtype: DType): Tensor {
-  const width = x.size / x.shape[0];
-  const data = allocate(dtype, rows.length * width);
-  rows.forEach((r, i) => data.set(x.data.subarray(r * width, (r + 1) * width), i * width));
-  return new Tensor(data, [rows.length, ...x.shape.slice(1)]);
 }
 
 /** Keras's `readable_memory_size`: 419.79 KB (base 1024). */

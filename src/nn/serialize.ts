@@ -1,5 +1,5 @@
 /**
- * Save and load a `Sequential` — architecture, weights and optionally the training state (Adam's
+ * The model file: a `Sequential` — architecture, weights and optionally the training state (Adam's
  * moments and step, the Rng state, the epoch counter) — as one self-describing binary file that
  * round-trips every value exactly.
  *
@@ -11,13 +11,11 @@
  *   then zero padding to a multiple of 8, then the payload: each tensor's values as little-endian
  *   float32 or float64 (its own dtype) at the offset the tensor table gives.
  * Loading rejects a wrong magic or version, a truncated or over-long file and a payload whose
- * CRC-32 does not match, each with an error that says which. `saveModel` writes atomically (a
- * temporary file in the same folder, fsync, rename), so a crash never leaves a half-written file.
+ * CRC-32 does not match, each with an error that says which. This file turns models into bytes and
+ * back; writing and reading the files is src/gtzan/files.ts's (`saveModel`, `loadModel`).
  */
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import { allocate, type Data, type DType, type Shape } from '../autograd/index.js';
+import { crc32 } from './crc32.js';
 import { Adam, type AdamConfig } from './optim/adam.js';
 import { Sequential, type SequentialConfig } from './sequential.js';
 
@@ -163,34 +161,6 @@ export function decodeModel(bytes: Uint8Array): Sequential {
     });
   }
   return model;
-}
-
-/** Write `model` to `path` atomically (see the file header). */
-export function saveModel(path: string, model: Sequential, options: SaveOptions = {}): void {
-  writeFileAtomic(path, encodeModel(model, options));
-}
-
-export function loadModel(path: string): Sequential {
-  return decodeModel(readFileSync(path));
-}
-
-/** Write `data` to a temporary file beside `path`, fsync it, then rename it over `path`. */
-export function writeFileAtomic(path: string, data: Uint8Array): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    const fd = openSync(temp, 'w');
-    try {
-      let written = 0;
-      while (written < data.length) written += writeSync(fd, data, written, data.length - written);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(temp, path);
-  } catch (err) {
-    rmSync(temp, { force: true });
-    throw err;
-  }
 }
 
 function bytesPer(dtype: DType): number {

@@ -10,8 +10,8 @@
  * relative at std = 1e-3). Keras has no such layer (a Lambda of the same ops). No parameters;
  * composed from autograd primitives, so the engine derives the backward. Needs T >= 2.
  */
-import { abs, add, concat, mean, mul, slice, sqrt, sub, type DType, type Tensor } from '../autograd/index.js';
-import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type Param, type ShapeSpec } from './layer.js';
+import { abs, add, concat, mean, mul, slice, sqrt, sub, type Tensor } from '../autograd/index.js';
+import { Layer, type CallOptions, type LayerConfig, type LayerOptions, type ShapeSpec } from './layer.js';
 
 /** Added to the variance before the square root (see the file header). */
 export const STATS_EPSILON = 1e-6;
@@ -34,10 +34,6 @@ export class StatsPooling1D extends Layer {
     if (steps !== null && steps < 2) this.shapeError('with time >= 2 (the frame-to-frame change needs two frames)', inputShape);
   }
 
-  protected createParams(_inputShape: ShapeSpec, _dtype: DType): Param[] {
-    return [];
-  }
-
   protected call(x: Tensor, _options: CallOptions): Tensor {
     const steps = x.shape[1];
     const centered = sub(x, mean(x, 1, true));
@@ -47,6 +43,6 @@ export class StatsPooling1D extends Layer {
   }
 
   getConfig(): LayerConfig {
-    return { className: this.className, config: { name: this.name } };
+    return this.configWith();
   }
 }

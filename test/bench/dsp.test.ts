@@ -1,39 +1,37 @@
 /**
- * The DSP benchmark, `node bench/dsp.js`, run as a user would on a short fixture clip with one timed
- * run and no librosa column: --help, every per-feature row, the one-STFT rows and the workers row.
+ * `node bench/dsp.js` as a user runs it: --help and clear errors, then a short fixture clip with one
+ * timed run and no librosa column (every per-feature row, the one-STFT rows and the workers row).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fixtureDir } from '../dsp/helpers.js';
 import { projectRoot } from '../util/skip.js';
 
-const s = suite('dsp benchmark command (bench/dsp.js)');
-const script = join(projectRoot, 'bench', 'dsp.js');
-const built = existsSync(join(projectRoot, 'dist', 'index.js'));
-if (!built) console.log('\n  skip: dist/index.js not built (npx tsc -p tsconfig.json); bench/dsp.js tests are skipped');
+const test = suite('bench/dsp.js');
+const run = (...args: string[]) => spawnSync(process.execPath, ['bench/dsp.js', ...args], { cwd: projectRoot, encoding: 'utf8' });
 
-if (built) {
-  s('--help exits 0 with the usage', () => {
-    const bench = spawnSync(process.execPath, [script, '--help'], { encoding: 'utf8' });
-    assert.is(bench.status, 0);
-    assert.match(bench.stdout, /usage: node bench\/dsp\.js/);
-  });
+test('--help documents every flag; a bad value or an unknown flag fails naming it', () => {
+  const help = run('--help');
+  assert.is(help.status, 0);
+  for (const flag of ['--clip', '--repeats', '--python', '--no-librosa', '--folder', '--no-folder']) assert.ok(help.stdout.includes(flag), `--help mentions ${flag}`);
+  const bad = run('--repeats', '0');
+  assert.is(bad.status, 1);
+  assert.is(bad.stderr.trim(), "dsp: --repeats must be a positive integer, got '0'");
+  const unknown = run('--fast');
+  assert.is(unknown.status, 1);
+  assert.match(unknown.stderr.trim(), /^dsp: Unknown option '--fast'[^]*\(see node bench\/dsp\.js --help\)$/);
+});
 
-  s('a short clip: every per-feature row, the one-STFT row, clips per second for a folder; bad options exit 1', () => {
-    const clip = join(fixtureDir, 'audio', 'tones_int16.wav');
-    const bench = spawnSync(process.execPath, [script, '--clip', clip, '--repeats', '1', '--no-librosa', '--folder', join(fixtureDir, 'audio')], { encoding: 'utf8' });
-    assert.is(bench.status, 0, bench.stderr);
-    for (const row of ['stft_mag', 'melspectrogram', 'mfcc13', 'mfcc20', 'spectral_centroid', 'chroma_stft', 'spectral_contrast', 'zero_crossing_rate', 'rms', 'features40', 'all', 'features40 vs 1 STFT']) {
-      assert.match(bench.stdout, new RegExp(`^${row}\\s+\\d+\\.\\d\\d$`, 'm'), `row ${row}`);
-    }
-    assert.match(bench.stdout, /^tunegrad\s+\d+\.\d\d clips\/s {2}\(5 clips in \d+\.\d\d s, \d+ worker threads, every feature group\)$/m);
-    const bad = spawnSync(process.execPath, [script, '--repeats', '0'], { encoding: 'utf8' });
-    assert.is(bad.status, 1);
-    assert.match(bad.stderr, /--repeats must be a positive integer/);
-  });
-}
+test('a short clip: every per-feature row, the one-STFT row, clips per second for a folder', () => {
+  const clip = join(fixtureDir, 'audio', 'tones_int16.wav');
+  const bench = run('--clip', clip, '--repeats', '1', '--no-librosa', '--folder', join(fixtureDir, 'audio'));
+  assert.is(bench.status, 0, bench.stderr);
+  for (const row of ['stft_mag', 'melspectrogram', 'mfcc13', 'mfcc20', 'spectral_centroid', 'chroma_stft', 'spectral_contrast', 'zero_crossing_rate', 'rms', 'features40', 'all', 'features40 vs 1 STFT']) {
+    assert.match(bench.stdout, new RegExp(`^${row}\\s+\\d+\\.\\d\\d$`, 'm'), `row ${row}`);
+  }
+  assert.match(bench.stdout, /^tunegrad\s+\d+\.\d\d clips\/s {2}\(5 clips in \d+\.\d\d s, \d+ worker threads, every feature group\)$/m);
+});
 
-s.run();
+test.run();

@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { projectRoot } from '../util/skip.js';
 
 const test = suite('bench/train.js');
+
 const train = (...args: string[]) => spawnSync(process.execPath, ['bench/train.js', ...args], { cwd: projectRoot, encoding: 'utf8', env: { ...process.env, GTZAN_DIR: join(tmpdir(), 'no-gtzan-here') } });
 
 test('--help documents every flag', () => {

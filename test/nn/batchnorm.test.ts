@@ -12,9 +12,10 @@ import type * as TF from '@tensorflow/tfjs';
 import { Rng, Tensor, backward, noGrad } from '../../src/autograd/index.js';
 import { BatchNormalization, Conv1D, Dense, GlobalAveragePooling1D, NonFiniteLossError, Sequential, decodeModel, encodeModel, layerFromConfig, readHeader, type EpochLog } from '../../src/nn/index.js';
 import { gradCheck, param64 } from '../util/gradcheck.js';
-import { DeviationReport, FORWARD, GRADIENT, expectMatches, f32, loadTf } from './tfjs.js';
+import { DeviationReport, FORWARD, GRADIENT, expectMatches, f32, loadTf } from '../util/tfjs.js';
 
 const test = suite('nn batch normalization');
+
 const rng = new Rng(4242);
 const report = new DeviationReport();
 

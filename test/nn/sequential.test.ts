@@ -1,67 +1,27 @@
 /**
- * Sequential: summary and parameter counts, fit / evaluate / predict semantics (Keras's weighted
- * epoch loss, penalties in the loss, softmax predictions), NaN detection, stopping, and resuming a
- * run bit for bit from an exported state or a saved file.
+ * Sequential: summary and parameter counts, naming, fit / evaluate / predict semantics (penalties in
+ * the loss, softmax predictions), the whole chain's shape checks and its loss gradient against
+ * central differences, and resuming a run bit for bit from an exported state or a saved file.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Rng, Tensor, add, mul, noGrad, softmax, sqrt, type DType } from '../../src/autograd/index.js';
-import {
-  Adam,
-  Conv1D,
-  Dense,
-  Dropout,
-  GlobalAveragePooling1D,
-  LSTM,
-  NonFiniteLossError,
-  Regularizer,
-  Sequential,
-  Layer,
-  ones,
-  type LayerConfig,
-  type Param,
-  type ShapeSpec,
-  decodeModel,
-  encodeModel,
-  paperCnn,
-  paperLstm,
-  softmaxCrossEntropy,
-  type EpochLog,
-} from '../../src/nn/index.js';
+import { Rng, Tensor, noGrad, softmax } from '../../src/autograd/index.js';
+import { Adam, Conv1D, Dense, GlobalAveragePooling1D, LSTM, Regularizer, Sequential, decodeModel, encodeModel, paperCnn, paperLstm, type EpochLog, MaxPool1D } from '../../src/nn/index.js';
 import { expectClose } from '../util/close.js';
+import { smallModel, toyData } from '../util/toy.js';
+import { gradCheck, param64 } from '../util/gradcheck.js';
 
 const test = suite('nn sequential');
 
-/**
- * A 3-class toy task: sequences [T, F] of noise where class k adds +1 to channel k in the second
- * half of the sequence, so both convolution and recurrence can find it.
- */
-function toyData(count: number, steps: number, features: number, seed: number): { x: Tensor; y: number[] } {
-  const rng = new Rng(seed);
-  const x = Tensor.zeros([count, steps, features]);
-  const y: number[] = [];
-  for (let n = 0; n < count; n++) {
-    const label = n % 3;
-    y.push(label);
-    for (let t = 0; t < steps; t++) {
-      for (let f = 0; f < features; f++) x.data[(n * steps + t) * features + f] = 0.5 * rng.normal() + (f === label && t >= steps / 2 ? 1 : 0);
-    }
-  }
-  return { x, y };
-}
+const rng = new Rng(11);
+const randn = (shape: number[], dtype: 'float32' | 'float64' = 'float64') => {
+  const t = Tensor.zeros(shape, dtype);
+  for (let i = 0; i < t.size; i++) t.data[i] = rng.normal();
+  return t;
+};
 
-/** A small model with every source of randomness: init, shuffling, Dropout and LSTM masks. */
-function smallModel(seed: number): Sequential {
-  return new Sequential(
-    [
-      new Conv1D({ filters: 6, kernelSize: 3, padding: 'same', activation: 'relu', kernelRegularizer: new Regularizer({ l1: 1e-3 }) }),
-      new LSTM({ units: 5, dropout: 0.1, recurrentDropout: 0.2, kernelRegularizer: new Regularizer({ l2: 1e-3 }) }),
-      new Dropout({ rate: 0.2 }),
-      new Dense({ units: 3 }),
-    ],
-    { inputShape: [null, 4], seed },
-  );
-}
+const input = (shape: number[], sample?: (r: Rng) => number) => param64(shape, rng, sample);
+const awayFromZero = (r: Rng) => r.uniform(0.1, 1) * (r.next() < 0.5 ? -1 : 1);
 
 test('summary and countParams of the paper models (Keras counts)', () => {
   const lstm = paperLstm(40);
@@ -120,29 +80,6 @@ test('fit learns a toy task; history has Keras fields; onBatchEnd fires per batc
   assert.is(model.epoch, 12);
 });
 
-test("epoch loss is the batch-size-weighted mean of trainStep losses (Keras's Mean tracker); evaluate adds the penalties", () => {
-  const { x, y } = toyData(10, 6, 4, 4);
-  const a = smallModel(5);
-  const history = a.fit(x, y, { epochs: 1, batchSize: 4, shuffle: false });
-  const b = smallModel(5);
-  const rows = [[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]];
-  let weighted = 0;
-  let correct = 0;
-  for (const r of rows) {
-    const batch = new Tensor(x.data.slice(r[0] * 24, (r[r.length - 1] + 1) * 24), [r.length, 6, 4]);
-    const step = b.trainStep(batch, r.map((i) => y[i]));
-    weighted += step.loss * r.length;
-    correct += step.correct;
-  }
-  assert.is(history.epochs[0].loss, weighted / 10);
-  assert.is(history.epochs[0].accuracy, correct / 10);
-  assert.equal(a.getWeights(), b.getWeights());
-
-  const evaluated = a.evaluate(x, y, { batchSize: 3 });
-  const expected = noGrad(() => add(softmaxCrossEntropy(a.call(x), y), a.regularizationLoss()!).item());
-  expectClose('evaluate loss', evaluated.loss, expected, { rtol: 1e-6 });
-});
-
 test('predict returns softmax probabilities in batches, equal to Keras output; inference ignores dropout', () => {
   const { x } = toyData(7, 6, 4, 6);
   const model = smallModel(7);
@@ -164,79 +101,6 @@ test('a softmax last layer makes the model output probabilities and train on the
   const logitsTwin = new Sequential([new Conv1D({ filters: 4, kernelSize: 3 }), new GlobalAveragePooling1D(), new Dense({ units: 3 })], { inputShape: [6, 4], seed: 1 });
   assert.is(logitsTwin.output, 'logits');
   expectClose('same loss either way', model.evaluate(x, y).loss, logitsTwin.evaluate(x, y).loss, { rtol: 1e-5 });
-});
-
-test('a NaN loss or gradient stops fit with an error naming the epoch and batch, before the update', () => {
-  const { x, y } = toyData(12, 6, 4, 9);
-  x.data[(5 * 6 + 2) * 4 + 1] = Number.NaN; // sample 5 → batch 2 of 3 without shuffling
-  const models = [
-    // No relu before the NaN: the loss itself is NaN.
-    [new Sequential([new LSTM({ units: 3 }), new Dense({ units: 3 })], { inputShape: [6, 4], seed: 1 }), /loss is NaN at epoch 1\/3, batch 2\/3; the weights are those before this batch/],
-  ] as const;
-  for (const [model, message] of models) {
-    let before: unknown = null;
-    try {
-      model.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false, onBatchEnd: () => (before = model.getWeights()) });
-      assert.unreachable('fit should have thrown');
-    } catch (err) {
-      assert.instance(err, NonFiniteLossError);
-      assert.match((err as Error).message, message);
-    }
-    assert.equal(model.getWeights(), before, 'no update from the NaN batch');
-    assert.is(model.epoch, 0);
-  }
-});
-
-/** y = sqrt(w ⊙ x²): finite at x = 0, but dL/dw = x²/(2y) there is 0/0 = NaN. */
-class RootLayer extends Layer {
-  readonly className = 'RootLayer';
-  constructor() {
-    super('root');
-  }
-  computeOutputShape(inputShape: ShapeSpec): ShapeSpec {
-    return inputShape;
-  }
-  protected checkInput(): void {}
-  protected createParams(inputShape: ShapeSpec, dtype: DType): Param[] {
-    return [{ name: 'w', value: ones([inputShape[inputShape.length - 1] as number], dtype), regularizer: null }];
-  }
-  protected call(x: Tensor): Tensor {
-    return sqrt(mul(mul(x, x), this.params[0].value));
-  }
-  getConfig(): LayerConfig {
-    return { className: this.className, config: { name: this.name } };
-  }
-}
-
-test('a finite loss with a NaN gradient stops fit before the update, naming the epoch and batch', () => {
-  const { x, y } = toyData(12, 6, 4, 9);
-  x.data[(5 * 6 + 2) * 4 + 1] = 0; // sample 5 → batch 2 of 3 without shuffling
-  const model = new Sequential([new RootLayer(), new LSTM({ units: 3 }), new Dense({ units: 3 })], { inputShape: [6, 4], seed: 1 });
-  let before: unknown = null;
-  try {
-    model.fit(x, y, { epochs: 3, batchSize: 4, shuffle: false, onBatchEnd: () => (before = model.getWeights()) });
-    assert.unreachable('fit should have thrown');
-  } catch (err) {
-    assert.instance(err, NonFiniteLossError);
-    assert.match((err as Error).message, /loss is [\d.]+ but the gradient norm is NaN at epoch 1\/3, batch 2\/3/);
-  }
-  assert.equal(model.getWeights(), before, 'no update from the NaN batch');
-});
-
-test('an aborted signal ends training between batches; onEpochEnd can stop early', () => {
-  const { x, y } = toyData(12, 6, 4, 11);
-  const controller = new AbortController();
-  const model = smallModel(12);
-  let seen = 0;
-  const history = model.fit(x, y, { epochs: 5, batchSize: 4, onBatchEnd: () => ++seen === 5 && controller.abort(), signal: controller.signal });
-  assert.is(history.stopped, 'signal');
-  assert.is(seen, 5);
-  assert.is(history.epochs.length, 1);
-  assert.is(model.epoch, 1, 'the unfinished epoch is not counted');
-
-  const early = smallModel(12).fit(x, y, { epochs: 5, batchSize: 4, onEpochEnd: (log) => (log.epoch === 1 ? 'stop' : undefined) });
-  assert.is(early.stopped, 'callback');
-  assert.is(early.epochs.length, 2);
 });
 
 test('the same seed repeats a run bit for bit; another seed does not', () => {
@@ -293,6 +157,32 @@ test('input dtype and data shape errors are explicit', () => {
   assert.throws(() => model.call(Tensor.zeros([2, 6, 4], 'float64')), /input float64 \[2, 6, 4\] does not match the model's dtype float32/);
   assert.throws(() => model.fit(Tensor.zeros([3, 6, 4]), [0, 1], { epochs: 1 }), /fit: expects x \[N, \.\.\.\] and N labels \(N > 0\), got x \[3, 6, 4\] and 2 labels/);
   assert.throws(() => model.trainStep(Tensor.zeros([2, 6, 4]), [0, 7]), /oneHot: label 7 at index 1 is not a class index in \[0, 3\)/);
+});
+
+test('a Sequential checks the whole chain when it builds, naming the layer that does not fit', () => {
+  const layers = () => [new Conv1D({ filters: 4, kernelSize: 3 }), new Dense({ units: 2 }), new LSTM({ units: 3 })];
+  const model = new Sequential([new Conv1D({ filters: 4, kernelSize: 3 }), new GlobalAveragePooling1D(), new LSTM({ units: 3 })]);
+  assert.throws(() => model.build([null, 5]), /LSTM 'lstm': expected input of rank 3 \(batch, time, C\), got \(None, 4\)/);
+  assert.throws(() => new Sequential([new Conv1D({ filters: 4, kernelSize: 5 })], { inputShape: [3, 5] }), /Conv1D 'conv1d': expected input with time >= 5/);
+  const built = new Sequential(layers().slice(0, 2), { inputShape: [null, 5] });
+  assert.throws(() => built.predict(randn([2, 6, 7], 'float32')), /Conv1D 'conv1d': expected input of rank 3 \(batch, time, 5\), got \(2, 6, 7\)/);
+});
+
+test('end to end: Conv1D → MaxPool1D → LSTM → Dense, cross-entropy + L1 + L2, every parameter', () => {
+  const model = new Sequential(
+    [
+      new Conv1D({ filters: 3, kernelSize: 3, padding: 'same', activation: 'tanh', kernelRegularizer: new Regularizer({ l1: 1e-2 }) }),
+      new MaxPool1D({ poolSize: 2, padding: 'same' }),
+      new LSTM({ units: 3, returnSequences: true, kernelRegularizer: new Regularizer({ l2: 1e-2 }), recurrentRegularizer: new Regularizer({ l2: 1e-2 }) }),
+      new LSTM({ units: 2, biasRegularizer: new Regularizer({ l2: 1e-2 }) }),
+      new Dense({ units: 4, kernelRegularizer: new Regularizer({ l1: 1e-2, l2: 1e-2 }) }),
+    ],
+    { inputShape: [5, 2], dtype: 'float64', seed: 5 },
+  );
+  for (const w of model.weights) for (let i = 0; i < w.size; i++) w.data[i] = awayFromZero(rng);
+  const x = input([3, 5, 2]);
+  const labels = [1, 3, 0];
+  gradCheck('model loss', (t) => model.loss(t, labels).loss, [x, ...model.weights]);
 });
 
 test.run();

@@ -10,6 +10,7 @@ import { expectClose } from '../util/close.js';
 import { gradCheck, param64 } from '../util/gradcheck.js';
 
 const test = suite('nn StatsPooling1D');
+
 const rng = new Rng(91);
 
 /** mean, √(var + ε), mean |Δ| per (b, c), written out loop by loop. */

@@ -1,13 +1,8 @@
-/**
- * Epoch timing for the benchmarks (src/nn/timing.ts): the oracle-shaped random clips, slicing,
- * the median, timeEpochs's epoch bookkeeping; and `node bench/epoch.js` as a user runs it.
- */
-import { spawnSync } from 'node:child_process';
+/** Epoch timing for the benchmarks (src/nn/timing.ts): the oracle-shaped random clips, slicing, the median, timeEpochs's epoch bookkeeping. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { median, paperCnn, sliceClips, syntheticClips, timeEpochs } from '../../src/nn/index.js';
 import { expectClose } from '../util/close.js';
-import { projectRoot } from '../util/skip.js';
 
 const test = suite('nn timing');
 
@@ -65,28 +60,6 @@ test('timeEpochs trains warm-up + timed epochs and reports each', () => {
   assert.ok(times.timed.every((s) => s > 0));
   assert.is(times.median, median(times.timed));
   assert.throws(() => timeEpochs(model, clips, { epochs: 0 }), /epochs must be a positive integer/);
-});
-
-const epochBench = (...args: string[]) => spawnSync(process.execPath, ['bench/epoch.js', ...args], { cwd: projectRoot, encoding: 'utf8' });
-
-test('bench/epoch.js: --help, clear errors, and a short tunegrad-only table', () => {
-  const help = epochBench('--help');
-  assert.is(help.status, 0);
-  for (const flag of ['--timesteps', '--backend', '--threads', '--epochs', '--keras', '--no-keras', '--python', '--tfjs', '--no-tfjs', '--tfjs-epochs', '--seed']) assert.ok(help.stdout.includes(flag), `help mentions ${flag}`);
-  for (const [args, message] of [
-    [[], /name the model: cnn or lstm/],
-    [['cnn', '--epochs', 'two'], /--epochs must be an integer >= 1, got 'two'/],
-    [['cnn', '--tfjs', 'gpu'], /--tfjs: cpu and\/or wasm, got 'gpu'/],
-  ] as const) {
-    const r = epochBench(...args);
-    assert.is(r.status, 1, `${args.join(' ')} exits 1`);
-    assert.match(r.stderr, message);
-  }
-  const run = epochBench('cnn', '--timesteps', '16', '--epochs', '2', '--backend', 'reference', '--no-keras', '--no-tfjs');
-  assert.is(run.status, 0, run.stderr);
-  assert.match(run.stdout, /paperCnn \(oracle cnn_a\), T=16, 40 features, 140 training \+ 20 validation clips, batch 32/);
-  assert.match(run.stdout, /\| tunegrad \(reference\) +\| +\d+\.\d{3} \| \d+\.\d{3} \d+\.\d{3} +\| +\d+\.\d{3} \| +\d+ \|/);
-  assert.match(run.stdout, /tfjs-layers skipped \(--no-tfjs\)/);
 });
 
 test.run();

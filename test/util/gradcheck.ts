@@ -5,6 +5,7 @@
  * `|analytic - numeric| <= atol + rtol·|numeric|`. Failures name the check, the input and the index.
  */
 import { Rng, Tensor, backward, noGrad } from '../../src/autograd/index.js';
+import type { Layer } from '../../src/nn/index.js';
 import { expectClose } from './close.js';
 
 export interface GradCheckOptions {
@@ -56,4 +57,25 @@ export function gradCheck(label: string, f: (...xs: Tensor[]) => Tensor, inputs:
     const analytic = x.grad ?? new Float64Array(x.size);
     expectClose(`${label}: d/d(input ${i}) ${x.shape.length ? `[${x.shape.join(', ')}]` : 'scalar'}`, analytic, numeric, { atol, rtol });
   }
+}
+
+/** Build `layer` in float64 for inputs shaped like `x`, randomise every weight from `rng`, and return [x, ...weights]. */
+export function layerInputs(layer: Layer, x: Tensor, rng: Rng): Tensor[] {
+  layer.build([null, ...x.shape.slice(1)], { dtype: 'float64', rng });
+  for (const p of layer.params) for (let i = 0; i < p.value.size; i++) p.value.data[i] = rng.uniform(-0.8, 0.8);
+  return [x, ...layer.params.map((p) => p.value)];
+}
+
+/**
+ * The gradient checks of a layer file: `input` draws float64 inputs from a seeded Rng, and
+ * `checkLayer` checks dX and every weight's gradient of `call` (default `layer.apply`), the weights
+ * randomised so that a wrong bias gradient cannot hide behind zeros.
+ */
+export function layerGradChecks(seed: number) {
+  const rng = new Rng(seed);
+  return {
+    rng,
+    input: (shape: number[], sample?: (r: Rng) => number) => param64(shape, rng, sample),
+    checkLayer: (label: string, layer: Layer, x: Tensor, call: (x: Tensor) => Tensor = (t) => layer.apply(t)) => gradCheck(label, call, layerInputs(layer, x, rng)),
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * The backend seam: the hot kernels whose implementation differs between CPU and GPU (matmul, the
- * convolution and the LSTM recurrence, forward and backward). Everything else in the autograd is plain TypeScript. The reference backend is always present and is what
- * every faster backend is tested against (`test/autograd/backend.test.ts`).
+ * convolution and the LSTM recurrence, forward and backward). Everything else in the autograd is
+ * plain TypeScript. The reference backend is always present and is what every faster backend is
+ * tested against (`test/autograd/backend.test.ts`).
  */
 import type { Data } from '../tensor.js';
 import { referenceBackend } from './reference.js';
@@ -30,7 +31,7 @@ export interface Conv1dGrads {
   dbias: Data | null;
 }
 
-/** The sizes of one LSTM layer: x [B, T, F], W [F, 4U], Uh [U, 4U], b [4U]. */
+/** The sizes of one LSTM layer (ops/lstm.ts): x [B, T, F], W [F, 4U], Uh [U, 4U], b [4U]. */
 export interface LstmShape {
   batch: number;
   steps: number;
@@ -39,9 +40,9 @@ export interface LstmShape {
 }
 
 /**
- * What `lstmForward` writes and `lstmBackward` reads, every buffer with rows ordered b·T + t:
- * the activated gates i, f, g, o [B·T, 4U], c_t, tanh(c_t) and h_t [B·T, U], and
- * h̃_{t-1} = h_{t-1} ⊙ sh [B·T, U] (0 at t = 0), the left operand of the recurrent product.
+ * What `lstmForward` writes and `lstmBackward` reads, in the notation of ops/lstm.ts, every
+ * buffer with rows ordered b·T + t: the activated gates i, f, g, o [B·T, 4U], c_t, tanh(c_t) and
+ * h_t [B·T, U], and h̃_{t−1} [B·T, U] (0 at t = 0), the left operand of the recurrent product.
  */
 export interface LstmCache {
   gates: Data;
@@ -80,21 +81,15 @@ export interface Backend {
    */
   conv1dBackward(x: Data, w: Data, y: Data | null, dy: Data, relu: boolean, g: Conv1dShape, grads: Conv1dGrads): void;
   /**
-   * One LSTM layer over all T steps (Keras gate order i, f, c, o), from h_{-1} = c_{-1} = 0:
-   *   z_t = x_t·W + h̃_{t-1}·Uh + b,  h̃_{t-1} = h_{t-1} ⊙ sh;  i, f, o = σ(z_i, z_f, z_o);  g = tanh(z_c)
-   *   c_t = f ⊙ c_{t-1} + i ⊙ g;  h_t = o ⊙ tanh(c_t)
-   * x [B·T, F] (rows b·T + t, any input dropout already applied), recurrentScale sh [B, U] (the
-   * recurrent dropout mask scaled by 1/(1 - rate); null = none). Overwrites every buffer of `cache`.
+   * The forward of the LSTM recurrence, equations (1)–(5) of ops/lstm.ts over all T steps, from
+   * x = x̃ [B·T, F] (rows b·T + t, the input mask already applied) and recurrentScale = sh [B, U]
+   * (null: no recurrent dropout). Overwrites every buffer of `cache`.
    */
   lstmForward(x: Data, w: Data, u: Data, bias: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache): void;
   /**
-   * Backpropagation through time for `lstmForward`. dy is dL/dh: [B·T, U] when `returnSequences`,
-   * else [B, U] for the last step only. For t = T-1 … 0, with dh = dy_t + dh̃_{t+1} ⊙ sh and dc
-   * carried back (both 0 after the last step):
-   *   dc += dh ⊙ o ⊙ (1 - tanh²(c_t));  dz_i = dc ⊙ g ⊙ i(1-i);  dz_f = dc ⊙ c_{t-1} ⊙ f(1-f)
-   *   dz_c = dc ⊙ i ⊙ (1-g²);  dz_o = dh ⊙ tanh(c_t) ⊙ o(1-o);  dc ← dc ⊙ f;  dh̃_t = dz_t·Uhᵀ
-   * then, with dZ [B·T, 4U]: dw = xᵀ·dZ, du = h̃ᵀ·dZ, dbias = Σ_rows dZ, dx = dZ·Wᵀ, written into
-   * the non-null buffers of `grads` (dx before any input dropout mask).
+   * Backpropagation through time for `lstmForward`, equations (6)–(9) of ops/lstm.ts, from
+   * dy = dL/dh: [B·T, U] when `returnSequences`, else [B, U] for the last step only. Writes the
+   * non-null buffers of `grads`, dx = dZ·Wᵀ before the input mask (the op applies it).
    */
   lstmBackward(dy: Data, returnSequences: boolean, x: Data, w: Data, u: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache, grads: LstmGrads): void;
 }

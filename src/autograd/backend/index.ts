@@ -3,7 +3,7 @@
  * - 'reference': the plain loops (`reference.ts`), always present, the yardstick;
  * - 'tiled': blocked register-tiled TypeScript (`tiled.ts`), the fallback without WASM SIMD
  *   (convolutions as im2col + its matmul);
- * - 'simd': the WebAssembly SIMD kernels (`simd.ts`), `threads` of them sharing one memory;
+ * - 'simd': the WebAssembly SIMD kernels (`simd/`), `threads` of them sharing one memory;
  * - 'gpujs': one gpu.js kernel (`gpujs.ts`) in an explicit gpu.js mode (default 'gpu', which
  *   refuses to start without a GPU rather than fall back to the CPU);
  * - 'auto': 'simd' where WebAssembly SIMD validates, else 'tiled'.
@@ -13,7 +13,7 @@
 import type { Backend } from './backend.js';
 import { createGpujsBackend, type GpujsMode } from './gpujs.js';
 import { referenceBackend } from './reference.js';
-import { createSimdBackend, simdUnavailableReason, type SimdOptions } from './simd.js';
+import { createSimdBackend, simdUnavailableReason, type SimdOptions } from './simd/index.js';
 import { tiledBackend } from './tiled.js';
 
 export type BackendName = 'reference' | 'tiled' | 'simd' | 'gpujs' | 'auto';
@@ -52,6 +52,7 @@ export async function createBackend(name: BackendName, options: BackendOptions =
   }
 }
 
-export { createGpujsBackend, gpujsModes, gpujsUnavailableReason, GpujsBackend, type GpujsMode } from './gpujs.js';
-export { createSimdBackend, simdUnavailableReason, SimdBackend, type SimdOptions } from './simd.js';
+export { createGpujsBackend, gpujsModes, gpujsUnavailableReason, isSoftwareRenderer, GpujsBackend, type GpujsMode, type GpujsOperand } from './gpujs.js';
+export { profileGpujsMatmul, type CallProfile, type MatmulShape, type Timer } from './gpujs-profile.js';
+export { createSimdBackend, simdUnavailableReason, SimdBackend, type SimdOptions } from './simd/index.js';
 export { tiledBackend } from './tiled.js';

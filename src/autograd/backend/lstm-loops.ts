@@ -1,33 +1,29 @@
 /**
- * The LSTM recurrence (`Backend.lstmForward` / `lstmBackward`) as plain loops around a backend's
- * matmul: the reference backend's definition, and the implementation of the backends whose only
- * kernel is a matmul (tiled, gpu.js). The input projection x·W and the weight gradients are single
- * products over all B·T rows; each step is one small product [B, U]·[U, 4U] (forward) or
- * [B, 4U]·[4U, U] (backward, Uh read transposed) plus elementwise loops over the gates.
+ * The LSTM recurrence of ops/lstm.ts (`Backend.lstmForward` / `lstmBackward`) as plain loops
+ * around a backend's matmul: the reference backend's kernel, and that of the backends whose only
+ * kernel is a matmul (tiled, gpu.js). The input projection x̃·W and the weight gradients are
+ * single products over all B·T rows; each step is one small product [B, U]·[U, 4U] (forward) or
+ * [B, 4U]·[4U, U] (backward, Uh read transposed) plus elementwise loops over the gates. Comments
+ * cite the equations of ops/lstm.ts by number.
  * Works for float32 and float64 alike (the arithmetic is float64, rounded on every store).
  */
+import { stableSigmoid } from '../scalar.js';
 import { allocateLike, type Data } from '../tensor.js';
 import type { Backend, LstmCache, LstmGrads, LstmShape } from './backend.js';
 
 type Matmul = Backend['matmul'];
-
-/** σ(v) without overflow for large |v| (as the autograd sigmoid op). */
-function sigmoid(v: number): number {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
-}
 
 export function lstmLoops(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstmBackward'> {
   function lstmForward(x: Data, w: Data, u: Data, bias: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache): void {
     const { batch, steps, features, units } = g;
     const width = 4 * units;
     const { gates, cells, cellTanh, hidden, hMasked } = cache;
-    // the input projection of every step at once, x·W [B·T, 4U], activated in place below
+    // the input projection of (2) for every step at once, x̃·W [B·T, 4U], activated in place below
     matmul(x, w, gates, batch * steps, features, width);
     const hPrevMasked = allocateLike(x, batch * units);
     const recurrent = allocateLike(x, batch * width);
     for (let t = 0; t < steps; t++) {
+      // (1): h̃_{t−1}
       for (let b = 0; b < batch; b++) {
         for (let j = 0; j < units; j++) {
           const h = t === 0 ? 0 : hidden[(b * steps + t - 1) * units + j];
@@ -37,14 +33,15 @@ export function lstmLoops(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstmBa
         }
       }
       matmul(hPrevMasked, u, recurrent, batch, units, width);
+      // (2)–(5)
       for (let b = 0; b < batch; b++) {
         const row = b * steps + t;
         const z = row * width;
         for (let j = 0; j < units; j++) {
-          const i = sigmoid(gates[z + j] + recurrent[b * width + j] + bias[j]);
-          const f = sigmoid(gates[z + units + j] + recurrent[b * width + units + j] + bias[units + j]);
+          const i = stableSigmoid(gates[z + j] + recurrent[b * width + j] + bias[j]);
+          const f = stableSigmoid(gates[z + units + j] + recurrent[b * width + units + j] + bias[units + j]);
           const gc = Math.tanh(gates[z + 2 * units + j] + recurrent[b * width + 2 * units + j] + bias[2 * units + j]);
-          const o = sigmoid(gates[z + 3 * units + j] + recurrent[b * width + 3 * units + j] + bias[3 * units + j]);
+          const o = stableSigmoid(gates[z + 3 * units + j] + recurrent[b * width + 3 * units + j] + bias[3 * units + j]);
           gates[z + j] = i;
           gates[z + units + j] = f;
           gates[z + 2 * units + j] = gc;
@@ -66,11 +63,12 @@ export function lstmLoops(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstmBa
     const rows = batch * steps;
     const { gates, cells, cellTanh, hMasked } = cache;
     const dZ = allocateLike(x, rows * width);
-    const dh = allocateLike(x, batch * units); // dL/dh_t, carried back through h̃
-    const dc = allocateLike(x, batch * units); // dL/dc_t, carried back through f
+    const dh = allocateLike(x, batch * units); // δh of (8)
+    const dc = allocateLike(x, batch * units); // δc of (8)
     const dzStep = allocateLike(x, batch * width);
     const dhMasked = allocateLike(x, batch * units);
     for (let t = steps - 1; t >= 0; t--) {
+      // (6), (7) and δc of (8)
       for (let b = 0; b < batch; b++) {
         const row = b * steps + t;
         const z = row * width;
@@ -100,10 +98,11 @@ export function lstmLoops(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstmBa
           dc[k] = dcv * f;
         }
       }
-      // dh̃_t = dz_t·Uhᵀ, then through the recurrent mask to dh_{t-1}.
+      // δh of (8)
       matmul(dzStep, u, dhMasked, batch, width, units, false, true);
       for (let k = 0; k < batch * units; k++) dh[k] = recurrentScale ? dhMasked[k] * recurrentScale[k] : dhMasked[k];
     }
+    // (9), dx before the input mask
     if (grads.dw) matmul(x, dZ, grads.dw, features, rows, width, true, false);
     if (grads.du) matmul(hMasked, dZ, grads.du, units, rows, width, true, false);
     if (grads.dbias) {

@@ -1,7 +1,8 @@
 /**
  * Reference backend: the plainest correct loops, always available, the yardstick for every other
- * backend and the fallback for small shapes. The convolution follows its definition term by term;
- * the LSTM recurrence is the loops of `lstm-loops.ts` around this matmul.
+ * backend and where the fast backends send float64 data (the gradient checks). The convolution
+ * follows its definition term by term; the LSTM recurrence is the loops of `lstm-loops.ts` around
+ * this matmul.
  */
 import type { Data } from '../tensor.js';
 import type { Backend, Conv1dGrads, Conv1dShape } from './backend.js';

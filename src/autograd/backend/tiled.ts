@@ -2,7 +2,7 @@
  * Tiled backend: blocked, register-tiled float32 matmul in plain TypeScript, the fallback where
  * WebAssembly SIMD is missing. Float64 data goes to the reference backend.
  *
- * Same scheme as the SIMD kernels (`simd-kernels.ts`), in scalars: C [M, N] = op(A) [M, K] ·
+ * Same scheme as the SIMD kernels (`simd/kernels/gemm.ts`), in scalars: C [M, N] = op(A) [M, K] ·
  * op(B) [K, N] with op(A) packed into 4-row panels `Ap[q][p][r]` and op(B) into 4-column panels
  * `Bp[q][p][j]` (zero-padded, so every transpose variant becomes the same contiguous stream),
  * and a 4×4 micro-kernel that keeps its 16 sums in local variables while walking a depth block

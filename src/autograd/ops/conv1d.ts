@@ -10,10 +10,10 @@
  * dbias = Σ_{b,t} dz, dx = the transposed convolution of dz. Cached: x, w and (relu) y.
  * Both directions are the backend's `conv1d` / `conv1dBackward` kernels.
  *
- * Why bias and relu are fused here rather than composed from `add` and `relu`: on paperCnn at
- * T = 1293 (batch 32, SIMD backend, one thread) the separate bias and relu passes, forward and
- * backward, took ~60 of 298 ms per training step, mostly in fresh [B, T, C] buffers; fused, they
- * run in the kernel's output pass and its gradient staging and allocate nothing.
+ * Why bias and relu are fused here rather than composed from `add` and `relu`: as separate
+ * passes, forward and backward, they took a large share of a paperCnn training step, mostly in
+ * fresh [B, T, C] buffers (docs/performance.md); fused, they run in the kernel's output pass and
+ * its gradient staging and allocate nothing.
  */
 import { getBackend, type Conv1dShape } from '../backend/backend.js';
 import { checkDtypes, record } from '../engine.js';

@@ -1,11 +1,12 @@
 /** div: y = a / b with numpy broadcasting. Backward: da = dy / b, db = -dy · a / b² (in y's shape). */
 import { record } from '../engine.js';
 import type { Tensor } from '../tensor.js';
-import { asTensor, broadcastBinary, expandTo, mapBinary } from './elementwise.js';
+import { broadcastBinary, expandTo, mapBinary, tensorOperands } from './elementwise.js';
 
+export function div(a: Tensor, b: Tensor | number): Tensor;
+export function div(a: number, b: Tensor): Tensor;
 export function div(a: Tensor | number, b: Tensor | number): Tensor {
-  const at = typeof a === 'number' ? asTensor(a, b as Tensor) : a;
-  const bt = asTensor(b, at);
+  const [at, bt] = tensorOperands('div', a, b);
   const { data, shape } = broadcastBinary('div', at, bt, (u, v) => u / v);
   return record(
     'div',

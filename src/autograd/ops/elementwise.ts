@@ -26,6 +26,16 @@ export function asTensor(value: Tensor | number, like: Tensor): Tensor {
 }
 
 /**
+ * The operands of a binary op that takes a number on either side (`sub(1, x)`, `div(x, 2)`): the
+ * number becomes a scalar of the other operand's dtype. Two numbers are refused, naming `op`.
+ */
+export function tensorOperands(op: string, a: Tensor | number, b: Tensor | number): [Tensor, Tensor] {
+  if (typeof a !== 'number') return [a, asTensor(b, a)];
+  if (typeof b === 'number') throw new Error(`${op}: at least one operand must be a tensor, got the numbers ${a} and ${b}`);
+  return [asTensor(a, b), b];
+}
+
+/**
  * Broadcasting binary map: out = f(a, b) over the broadcast shape, with fast paths for equal
  * shapes and for b a suffix of a's shape (a bias [C] under [B, T, C], or a scalar).
  */

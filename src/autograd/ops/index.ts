@@ -7,6 +7,7 @@ export { exp } from './exp.js';
 export { globalAvgPool1d } from './globalavgpool1d.js';
 export { log } from './log.js';
 export { logSoftmax, softmax } from './logsoftmax.js';
+export { lstmSequence, type LstmSequenceOptions } from './lstm.js';
 export { mask } from './mask.js';
 export { matmul } from './matmul.js';
 export { maxPool1d } from './maxpool1d.js';

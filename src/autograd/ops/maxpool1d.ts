@@ -5,11 +5,12 @@
  * with TensorFlow's split of the padding (`convGeometry`); padded frames count as −∞, so they are
  * skipped rather than materialised (every 'same' window holds at least one real frame).
  * The forward caches the argmax frame of every output; backward routes dy there (first maximum
- * wins on ties, as TensorFlow does).
+ * wins on ties, as TensorFlow does). The paper's pool (2, stride 2) takes a path of its own
+ * (`pairs`) that caches one byte per output.
  */
 import { record } from '../engine.js';
 import { formatShape } from '../shape.js';
-import { allocateLike, type Tensor } from '../tensor.js';
+import { allocateLike, type Data, type Tensor } from '../tensor.js';
 import { convGeometry, type Padding } from './conv1d.js';
 
 export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize, padding: Padding = 'valid'): Tensor {
@@ -19,20 +20,23 @@ export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize
   if (outLength < 1) throw new Error(`maxPool1d: input length ${length} is shorter than pool size ${poolSize}, x ${formatShape(x.shape)}`);
   const xd = x.data;
   const y = allocateLike(xd, batch * outLength * channels);
+  const start = (t: number) => Math.max(t * stride - padBefore, 0);
+  const frames = (t: number) => Math.min(t * stride - padBefore + poolSize, length) - start(t);
+  if (poolSize === 2 && stride === 2 && padBefore === 0) return pairs(x, y, batch, length, channels, outLength);
+  // argmax[i]: the index in x of output i's maximum
   const argmax = new Int32Array(y.length);
   for (let b = 0; b < batch; b++) {
     for (let t = 0; t < outLength; t++) {
-      const start = Math.max(t * stride - padBefore, 0);
-      const end = Math.min(t * stride - padBefore + poolSize, length);
       const out = (b * outLength + t) * channels;
-      const first = (b * length + start) * channels;
+      const first = (b * length + start(t)) * channels;
+      const last = first + frames(t) * channels;
       for (let c = 0; c < channels; c++) {
         let best = first + c;
         let value = xd[best];
-        for (let idx = best + channels, last = first + (end - start) * channels; idx < last; idx += channels) {
-          if (xd[idx] > value) {
-            best = idx;
-            value = xd[idx];
+        for (let at = best + channels; at < last; at += channels) {
+          if (xd[at] > value) {
+            best = at;
+            value = xd[at];
           }
         }
         y[out + c] = value;
@@ -40,9 +44,49 @@ export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize
       }
     }
   }
+  // windows that do not overlap send each input at most one gradient: stores, not additions
+  const disjoint = stride >= poolSize;
   return record('maxPool1d', y, [batch, outLength, channels], [x], (dy) => {
     const dx = allocateLike(xd);
-    for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+    if (disjoint) for (let i = 0; i < dy.length; i++) dx[argmax[i]] = dy[i];
+    else for (let i = 0; i < dy.length; i++) dx[argmax[i]] += dy[i];
+    return [dx];
+  });
+}
+
+/**
+ * The paper's pool (2, stride 2, no padding before: 'valid', or 'same', which pads only after an
+ * odd length): window t holds frames 2t and 2t + 1 (or 2t alone at the end of an odd length) and
+ * windows never overlap. The comparison x[2t + 1] > x[2t] picks the frame as an index (no branch
+ * to mispredict) and is cached as one byte per output, which backward uses to store dy.
+ */
+function pairs(x: Tensor, y: Data, batch: number, length: number, channels: number, outLength: number): Tensor {
+  const xd = x.data;
+  const second = new Uint8Array(y.length);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < outLength; t++) {
+      const out = (b * outLength + t) * channels;
+      const first = (b * length + 2 * t) * channels;
+      if (2 * t + 1 === length) {
+        for (let c = 0; c < channels; c++) y[out + c] = xd[first + c];
+        continue;
+      }
+      for (let c = 0; c < channels; c++) {
+        const k = +(xd[first + channels + c] > xd[first + c]);
+        second[out + c] = k;
+        y[out + c] = xd[first + k * channels + c];
+      }
+    }
+  }
+  return record('maxPool1d', y, [batch, outLength, channels], [x], (dy) => {
+    const dx = allocateLike(xd);
+    for (let b = 0; b < batch; b++) {
+      for (let t = 0; t < outLength; t++) {
+        const out = (b * outLength + t) * channels;
+        const first = (b * length + 2 * t) * channels;
+        for (let c = 0; c < channels; c++) dx[first + second[out + c] * channels + c] = dy[out + c];
+      }
+    }
     return [dx];
   });
 }

@@ -1,16 +1,11 @@
 /**
- * sigmoid: y = 1 / (1 + e⁻ˣ), evaluated as eˣ / (1 + eˣ) for x < 0 so neither branch overflows.
+ * sigmoid: y = σ(x) = 1 / (1 + e⁻ˣ), without overflow for large |x| (`stableSigmoid`).
  * Backward: dx = dy ⊙ y ⊙ (1 - y). (Keras `activations.sigmoid`, the LSTM's recurrent activation.)
  */
 import { record } from '../engine.js';
+import { stableSigmoid } from '../scalar.js';
 import type { Tensor } from '../tensor.js';
 import { mapBinary, mapUnary } from './elementwise.js';
-
-function stableSigmoid(v: number): number {
-  if (v >= 0) return 1 / (1 + Math.exp(-v));
-  const e = Math.exp(v);
-  return e / (1 + e);
-}
 
 export function sigmoid(x: Tensor): Tensor {
   const y = mapUnary(x.data, stableSigmoid);

@@ -36,6 +36,13 @@ export interface AdamState {
   v: Data[];
 }
 
+/** N = √(Σ over all weights of Σ g²), the norm `clipNorm` compares with (weights without a gradient count 0). */
+export function globalGradientNorm(weights: readonly Tensor[]): number {
+  let squares = 0;
+  for (const w of weights) if (w.grad) for (const g of w.grad) squares += g * g;
+  return Math.sqrt(squares);
+}
+
 export class Adam {
   readonly config: AdamConfig;
   iterations = 0;
@@ -53,17 +60,15 @@ export class Adam {
 
   /**
    * One update of every weight from its `grad` (weights without a gradient are left alone, as Keras
-   * skips variables whose gradient is None). Returns the global gradient norm before clipping.
+   * skips variables whose gradient is None). `norm` is their global gradient norm, computed here
+   * unless the caller has it already. Returns that norm (before clipping).
    */
-  step(weights: readonly Tensor[]): number {
+  step(weights: readonly Tensor[], norm = globalGradientNorm(weights)): number {
     this.ensureMoments(weights);
     const m = this.m!;
     const v = this.v!;
     const { learningRate, beta1, beta2, epsilon, clipNorm } = this.config;
 
-    let squares = 0;
-    for (const w of weights) if (w.grad) for (const g of w.grad) squares += g * g;
-    const norm = Math.sqrt(squares);
     const scale = clipNorm !== null && norm > clipNorm ? clipNorm / norm : 1;
 
     const t = this.iterations + 1;

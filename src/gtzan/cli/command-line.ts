@@ -1,0 +1,115 @@
+/**
+ * The plumbing every `bench/` command shares, so each words the same mistake the same way: errors
+ * as `<script>: <message>` on stderr with exit status 1 (or the command's own status for usage
+ * errors), `--help` printing the script's text, option parsing through `node:util` `parseArgs`
+ * whose errors point at `node bench/<script>.js --help`, value parsers turned into failures
+ * (`check`, with the parsers of `options.ts`), and the matmul backend chosen by `--backend`.
+ */
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { backendNames, createBackend, type BackendName, type BackendOptions, type ManagedBackend } from '../../autograd/backend/index.js';
+import { setBackend } from '../../autograd/index.js';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { outputFolder, parsePositiveInt } from './options.js';
+
+export interface ParsedCommandLine {
+  values: Record<string, string | boolean | undefined>;
+  positionals: string[];
+}
+
+/** How a resumable command (train, compare, feature-analysis) finds its settings and output folder. */
+export interface ResumableJob<S> {
+  /** The output folder's name without `--out`: runs/<prefix>-<timestamp>. */
+  prefix: string | ((settings: S) => string);
+  /** The settings a folder holds (for `--resume DIR`); throws naming what is missing. */
+  read: (out: string) => S;
+  /** The settings of a new job, from the other flags (failing through the command line). */
+  start: () => S;
+  /** The file whose presence means a job already lives in a folder, and what such a job is called: only --resume may continue it. */
+  existing?: [file: string, what: string];
+}
+
+export class CommandLine {
+  /**
+   * `script`: the file name without `.js` (`train`); `help`: the text `--help` prints;
+   * `usageStatus`: the exit status of a malformed command line (default 1).
+   */
+  constructor(
+    readonly script: string,
+    private readonly help: string,
+    private readonly usageStatus = 1,
+  ) {}
+
+  /** Print `<script>: <message>` to stderr and exit with `status` (default 1). */
+  fail(message: string, status = 1): never {
+    console.error(`${this.script}: ${message}`);
+    process.exit(status);
+  }
+
+  /** Fail with the usage status: the command line itself is wrong. */
+  usage(message: string): never {
+    return this.fail(message, this.usageStatus);
+  }
+
+  /**
+   * Parse `argv` (default: this process's arguments) against `options`, which must include a boolean
+   * `help`; print the help text and exit 0 when it is set, fail naming the problem when parsing does.
+   */
+  parse(options: ParseArgsOptionsConfig, allowPositionals = false, argv: string[] = process.argv.slice(2)): ParsedCommandLine {
+    let parsed: ParsedCommandLine;
+    try {
+      parsed = parseArgs({ args: argv, options, allowPositionals }) as ParsedCommandLine;
+    } catch (err) {
+      this.usage(`${(err as Error).message}\n(see node bench/${this.script}.js --help)`);
+    }
+    if (parsed.values.help) {
+      console.log(this.help);
+      process.exit(0);
+    }
+    return parsed;
+  }
+
+  /** The value `parse` returns, or a failure with the message of what it threw (a parser of `options.ts`). */
+  check<T>(parse: () => T): T {
+    try {
+      return parse();
+    } catch (err) {
+      return this.fail((err as Error).message);
+    }
+  }
+
+  /**
+   * The settings and output folder of a resumable job from the parsed `--resume DIR` and `--out DIR`
+   * (see `ResumableJob`), failing with the reason.
+   */
+  resumable<S>(values: { resume?: unknown; out?: unknown }, job: ResumableJob<S>): { settings: S; out: string } {
+    if (typeof values.resume === 'string') {
+      const out = resolve(values.resume);
+      return { settings: this.check(() => job.read(out)), out };
+    }
+    const settings = job.start();
+    const out = outputFolder(values.out as string | undefined, typeof job.prefix === 'string' ? job.prefix : job.prefix(settings));
+    if (job.existing !== undefined && existsSync(join(out, job.existing[0]))) {
+      this.fail(`${out} already holds ${job.existing[1]}; continue it with --resume ${out} or choose another --out`);
+    }
+    return { settings, out };
+  }
+
+  /** `text` as an integer >= 1, else fail naming `--name`. */
+  positiveInt(name: string, text: string): number {
+    return this.check(() => parsePositiveInt(name, text));
+  }
+
+  /** Create the backend `name` (`--backend`) and make it the one every op uses; fail saying why it cannot run here. */
+  async useBackend(name: string, options: BackendOptions = {}): Promise<ManagedBackend> {
+    if (!(backendNames as readonly string[]).includes(name)) this.fail(`--backend must be one of ${backendNames.join(', ')}, got '${name}'`);
+    let backend: ManagedBackend;
+    try {
+      backend = await createBackend(name as BackendName, options);
+    } catch (err) {
+      return this.fail(`backend '${name}' cannot run here: ${(err as Error).message}`);
+    }
+    setBackend(backend);
+    return backend;
+  }
+}

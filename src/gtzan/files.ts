@@ -1,0 +1,55 @@
+/**
+ * The one place that writes the pipeline's files, and reads back the ones it wrote: results,
+ * settings and run records (JSON), pictures and tables (text), checkpoints and model files
+ * (`nn/serialize.ts` makes their bytes), feature-cache entries and `.npz` exports.
+ *
+ * Every write is atomic: the bytes go to a temporary file in the same folder
+ * (`.<name>.<pid>-<thread>-<random>.tmp`, unique across processes and worker threads), are
+ * fsynced, and the temporary file is renamed over the target, so a reader or a crash sees the old
+ * file or the new one, never half of one. A failed write removes its temporary file.
+ */
+import { randomBytes } from 'node:crypto';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { threadId } from 'node:worker_threads';
+import { decodeModel, encodeModel, type SaveOptions, type Sequential } from '../nn/index.js';
+
+/** Write `data` (bytes, or text as UTF-8) to `path` atomically (see the file header). */
+export function writeFileAtomic(path: string, data: Uint8Array | string): void {
+  const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${threadId}-${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const fd = openSync(temp, 'w');
+    try {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temp, path);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
+}
+
+/** `value` as JSON (one-space indent, final newline), written atomically. */
+export function writeJsonAtomic(path: string, value: unknown): void {
+  writeFileAtomic(path, `${JSON.stringify(value, null, 1)}\n`);
+}
+
+/** The JSON in `path`, as written by `writeJsonAtomic` (trusted to have the shape `T`). */
+export function readJson<T>(path: string): T {
+  return JSON.parse(readFileSync(path, 'utf8')) as T;
+}
+
+/** Write `model` to `path` atomically in the model file format (`encodeModel`). */
+export function saveModel(path: string, model: Sequential, options: SaveOptions = {}): void {
+  writeFileAtomic(path, encodeModel(model, options));
+}
+
+/** Read a model file written by `saveModel` (`decodeModel`, which says what is wrong with a damaged one). */
+export function loadModel(path: string): Sequential {
+  return decodeModel(readFileSync(path));
+}

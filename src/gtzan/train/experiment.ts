@@ -1,0 +1,242 @@
+/**
+ * An experiment, the paper's protocol: one dataset and split, then `runs` trainings of one model
+ * with seeds seed, seed+1, …, each evaluated on the test set; mean ± std of test accuracy.
+ *
+ * Safety: after every epoch each run's full training state (weights, Adam moments and step, the
+ * Rng that shuffles and draws dropout masks, the epoch counter) and its history are written
+ * atomically to the output folder. `resume: true` reads the settings back from that folder, skips
+ * finished runs and continues the unfinished one from its last checkpoint, ending with exactly the
+ * weights an uninterrupted experiment would have had (the CPU path is deterministic).
+ *
+ * Output folder:
+ *   settings.json              the settings (what `resume` reads)
+ *   run-<k>.ckpt, run-<k>.json checkpoint and record (history, test metrics) of run k
+ *   best-model.tgw             weights + architecture of the run with the best validation accuracy
+ *   results.json, accuracy.svg, confusion.svg, features.svg   (the caller's: `report/results.ts`)
+ *
+ * `runExperiment` = `loadExperimentCorpus` (extract, split) + `trainExperiment` (the runs); callers
+ * that train many configurations on one corpus (feature analysis, model comparison) load it once
+ * and call `trainExperiment` per configuration. Every run trains through the one training loop
+ * (nn/train.ts) on the data of its input protocol (`protocols.ts`): `segmentData` for the models
+ * with segments (`models.ts`), `wholeClipData` for the others.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FeatureGroup } from '../../dsp/index.js';
+import { median, train, type EpochLog, type Sequential } from '../../nn/index.js';
+import { loadCorpus, type Corpus, type SplitMethod } from '../data/load.js';
+import { SPLIT_PARTS, type SplitFractions } from '../data/splits.js';
+import { buildTensors, type DatasetTensors } from '../data/tensors.js';
+import { loadModel, readJson, saveModel, writeJsonAtomic } from '../files.js';
+import { confusionMatrix } from '../report/metrics.js';
+import { modelEntry } from './models.js';
+import { segmentData, wholeClipData } from './protocols.js';
+import type { SegmentProtocol } from './segments.js';
+import type { SyntheticOptions } from '../data/synthetic/corpus.js';
+
+export interface ExperimentSettings {
+  model: string;
+  /** Data folder or 'synthetic'. */
+  data: string;
+  /** Size and seed of the synthetic corpus (when `data` is 'synthetic'). */
+  synthetic?: SyntheticOptions;
+  testData?: string;
+  splitDir?: string;
+  split: SplitMethod;
+  fractions?: SplitFractions;
+  /** Seed of the split and of run 0; run k uses seed + k. */
+  seed: number;
+  runs: number;
+  epochs: number;
+  batchSize: number;
+  /** Frames per sequence (default: the shortest clip's length). */
+  timesteps?: number;
+  groups: FeatureGroup[];
+  /** Name of the matmul backend, recorded in the results. */
+  backend: string;
+  /** Segment models: frames per segment (default `defaultSegmentFrames`) and between segments (default half of it). */
+  segmentFrames?: number;
+  segmentHop?: number;
+}
+
+export interface RunRecord {
+  run: number;
+  seed: number;
+  done: boolean;
+  history: EpochLog[];
+  testAccuracy?: number;
+  testLoss?: number;
+  /** Median seconds per epoch (validation included). */
+  secondsPerEpoch?: number;
+  confusionMatrix?: number[][];
+  validAccuracy?: number;
+}
+
+export interface ExperimentHooks {
+  /** One line of console output. */
+  log?: (line: string) => void;
+  /** Feature-extraction progress. */
+  onExtractProgress?: (done: number, total: number) => void;
+  /** Progress inside an epoch. */
+  onBatch?: (run: number, epoch: number, batch: number, batches: number) => void;
+  /** After every completed (and checkpointed) epoch. */
+  onEpoch?: (run: number, log: EpochLog) => void;
+  /** Aborting stops training at the next batch; the last checkpoint stays on disk. */
+  signal?: AbortSignal;
+  cacheDir?: string | null;
+  workers?: number;
+}
+
+export interface ExperimentOutcome {
+  settings: ExperimentSettings;
+  corpus: Corpus;
+  tensors: DatasetTensors;
+  runs: RunRecord[];
+  /** Parameter count of the model. */
+  params: number;
+  /** The study's mean test accuracy for the model (`ModelEntry.paperAccuracy`), or null. */
+  paperAccuracy: number | null;
+  /** The segments a segment model trained on (resolved defaults included); absent for whole-clip models. */
+  segments?: SegmentProtocol;
+  summary: string;
+  /** False when the signal stopped it; finished runs and checkpoints are on disk. */
+  complete: boolean;
+}
+
+const SETTINGS_FILE = 'settings.json';
+
+/** Read the settings of an experiment folder (for `--resume`). */
+export function readSettings(out: string): ExperimentSettings {
+  const path = join(out, SETTINGS_FILE);
+  if (!existsSync(path)) throw new Error(`${out}: no ${SETTINGS_FILE} here, so there is no experiment to resume`);
+  return readJson<ExperimentSettings>(path);
+}
+
+/** Frames of a 3-s segment at 22050 Hz and hop 512, the usual slice of 30-s GTZAN clips. */
+export const THREE_SECONDS_OF_FRAMES = 129;
+
+/**
+ * Default segment length for clips whose shortest has `shortestFrames` frames: 3 s, but at most a
+ * third of the shortest clip, so every clip gives at least five half-overlapping segments to vote
+ * (the 2–3-s excerpts get 29-frame, 0.67-s segments; on them 32-frame segments beat 43- and 64-frame
+ * ones on the block split, 3 runs each).
+ */
+export function defaultSegmentFrames(shortestFrames: number): number {
+  return Math.max(1, Math.min(THREE_SECONDS_OF_FRAMES, Math.floor(shortestFrames / 3)));
+}
+
+/** Find, extract and split the data of `settings` (the expensive step; reuse it across configurations). */
+export async function loadExperimentCorpus(settings: ExperimentSettings, hooks: ExperimentHooks = {}): Promise<Corpus> {
+  return loadCorpus({
+    data: settings.data,
+    testData: settings.testData,
+    splitDir: settings.splitDir,
+    split: settings.split,
+    fractions: settings.fractions,
+    seed: settings.seed,
+    synthetic: settings.synthetic,
+    cacheDir: hooks.cacheDir,
+    workers: hooks.workers,
+    onProgress: hooks.onExtractProgress,
+  });
+}
+
+/** Train `settings.runs` models (resuming from `out` when `resume`), writing checkpoints as it goes. */
+export async function runExperiment(settings: ExperimentSettings, out: string, hooks: ExperimentHooks = {}, resume = false): Promise<ExperimentOutcome> {
+  startExperiment(settings, out, resume);
+  return trainRuns(settings, await loadExperimentCorpus(settings, hooks), out, hooks, resume);
+}
+
+/**
+ * The runs of an experiment on a corpus already loaded with `settings`' data and split (see
+ * `loadExperimentCorpus`); otherwise as `runExperiment`.
+ */
+export function trainExperiment(settings: ExperimentSettings, corpus: Corpus, out: string, hooks: ExperimentHooks = {}, resume = false): ExperimentOutcome {
+  startExperiment(settings, out, resume);
+  return trainRuns(settings, corpus, out, hooks, resume);
+}
+
+/** Check the model name and create the folder; a new experiment writes its settings (what `resume` reads). */
+function startExperiment(settings: ExperimentSettings, out: string, resume: boolean): void {
+  modelEntry(settings.model);
+  mkdirSync(out, { recursive: true });
+  if (!resume) writeJsonAtomic(join(out, SETTINGS_FILE), settings);
+}
+
+function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, hooks: ExperimentHooks, resume: boolean): ExperimentOutcome {
+  const log = hooks.log ?? (() => {});
+  const entry = modelEntry(settings.model);
+  for (const s of corpus.skipped) log(`skipped ${s.file}: ${s.reason}`);
+  const tensors = buildTensors(corpus, { groups: settings.groups, timesteps: settings.timesteps });
+  if (tensors.train.n === 0 || tensors.test.n === 0) {
+    throw new Error(`${corpus.source}: the split left ${tensors.train.n} training and ${tensors.test.n} test clips; need at least one of each`);
+  }
+  const { sizes } = corpus.splitInfo;
+  log(`data: ${corpus.source} — ${corpus.labels.length} labels, train/valid/test ${sizes.train}/${sizes.valid}/${sizes.test} clips (${corpus.splitInfo.method} split), ${tensors.timesteps} frames × ${tensors.nFeatures} features`);
+
+  let segments: SegmentProtocol | undefined;
+  if (entry.segments) {
+    const frames = settings.segmentFrames ?? defaultSegmentFrames(Math.min(...SPLIT_PARTS.flatMap((p) => corpus.split[p].map((c) => c.features.nFrames))));
+    segments = { frames, hop: settings.segmentHop ?? Math.max(1, Math.floor(frames / 2)), augment: entry.segments.augment, mixupAlpha: entry.segments.mixupAlpha };
+    log(`segments: ${frames} frames every ${segments.hop} frames, clips predicted by averaging segment probabilities`);
+  }
+  const data = segments ? segmentData(corpus, tensors, segments, settings.batchSize) : wholeClipData(tensors, settings.batchSize);
+  const yTest = Array.from(tensors.test.y);
+  const build = (seed: number): Sequential => entry.build({ nFeatures: tensors.nFeatures, nClasses: corpus.labels.length, seed });
+  const probe = build(settings.seed);
+  const params = probe.countParams();
+  const paperAccuracy = entry.paperAccuracy ?? null;
+  const summary = probe.summary();
+
+  const runs: RunRecord[] = [];
+  let bestValid = -Infinity;
+  for (let k = 0; k < settings.runs; k++) {
+    const seed = settings.seed + k;
+    const recordPath = join(out, `run-${k}.json`);
+    const checkpointPath = join(out, `run-${k}.ckpt`);
+    let record: RunRecord = { run: k, seed, done: false, history: [] };
+    let model: Sequential;
+    if (resume && existsSync(recordPath) && existsSync(checkpointPath)) {
+      record = readJson<RunRecord>(recordPath);
+      model = loadModel(checkpointPath);
+      log(record.done ? `run ${k + 1}/${settings.runs} (seed ${seed}): finished earlier` : `run ${k + 1}/${settings.runs} (seed ${seed}): resuming after epoch ${model.epoch}`);
+    } else {
+      model = build(seed);
+      log(`run ${k + 1}/${settings.runs} (seed ${seed})`);
+    }
+    if (!record.done) {
+      const history = train(model, data.source, {
+        epochs: settings.epochs,
+        batchSize: settings.batchSize,
+        validate: data.validate,
+        signal: hooks.signal,
+        onBatchEnd: (b) => hooks.onBatch?.(k, b.epoch, b.batch, b.batches),
+        onEpochEnd: (epochLog) => {
+          record.history.push(epochLog);
+          saveModel(checkpointPath, model, { trainingState: true });
+          writeJsonAtomic(recordPath, record);
+          hooks.onEpoch?.(k, epochLog);
+        },
+      });
+      if (history.stopped === 'signal') return { settings, corpus, tensors, runs, params, paperAccuracy, summary, segments, complete: false };
+      const test = data.test(model);
+      record = {
+        ...record,
+        done: true,
+        testAccuracy: test.accuracy,
+        testLoss: test.loss,
+        secondsPerEpoch: median(record.history.map((e) => e.seconds)),
+        confusionMatrix: confusionMatrix(yTest, test.predicted, corpus.labels.length),
+        validAccuracy: record.history.at(-1)?.valAccuracy,
+      };
+      writeJsonAtomic(recordPath, record);
+    }
+    runs.push(record);
+    const score = record.validAccuracy ?? record.testAccuracy ?? 0;
+    if (score > bestValid) {
+      bestValid = score;
+      saveModel(join(out, 'best-model.tgw'), model);
+    }
+  }
+  return { settings, corpus, tensors, runs, params, paperAccuracy, summary, segments, complete: true };
+}

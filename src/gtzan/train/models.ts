@@ -1,0 +1,120 @@
+/**
+ * The models `bench/train.js NAME` can train, by name. Each builder takes the number of features
+ * per frame, the number of classes and a seed, and returns a compiled `Sequential`.
+ *
+ * An entry with `segments` trains on fixed-length segments and predicts a clip by averaging its
+ * segments' probabilities (`segments.ts`), with the entry's augmentation (`augment.ts`); the others
+ * see whole clips, cropped to the shortest clip, as in the paper.
+ */
+import { N_CLASSES, attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, statsMlp, type Sequential } from '../../nn/index.js';
+import { NO_AUGMENTATION, type AugmentSettings } from './augment.js';
+
+export interface ModelBuildOptions {
+  nFeatures: number;
+  nClasses: number;
+  seed: number;
+}
+
+export interface ModelEntry {
+  /** One line for `--help` (which adds the parameter count, `countModelParams`). */
+  description: string;
+  /** Epochs it trains for unless told otherwise (`bench/train.js`, `bench/compare.js`). */
+  epochs: number;
+  /** The study's mean test accuracy for this model, when it reports one. */
+  paperAccuracy?: number;
+  /** Segment training with clip-level voting, its augmentation and mixup (α, 0 = none); absent: whole clips. */
+  segments?: { augment: AugmentSettings; mixupAlpha: number };
+  build(options: ModelBuildOptions): Sequential;
+}
+
+/** The augmentation of the `-aug` and `-mix` models: random offsets, time shifts up to ±4 frames (93 ms), gain ±10 dB. */
+export const DEFAULT_AUGMENTATION: AugmentSettings = { randomOffsets: true, maxShiftFrames: 4, maxGainDb: 10 };
+
+/** α of the `-mix` models' mixup (λ ~ Beta(0.4, 0.4): most batches blend little, some about evenly). */
+export const DEFAULT_MIXUP_ALPHA = 0.4;
+
+const buildCnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => paperCnn(nFeatures, { nClasses, seed });
+const buildCrnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => crnn(nFeatures, { nClasses, seed });
+const buildStatsMlp = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => statsMlp(nFeatures, { nClasses, seed });
+
+export const MODELS: Record<string, ModelEntry> = {
+  cnn: {
+    epochs: 30,
+    description: "the paper's CNN: 3×Conv1D(5)+MaxPool → GlobalAveragePooling → Dense(200, L1) → Dropout(0.5) → Dense(10)",
+    paperAccuracy: 0.466,
+    build: buildCnn,
+  },
+  lstm: {
+    epochs: 30,
+    description: "the paper's LSTM: LSTM(128) → LSTM(32) → Dense(10), dropout 0.05 / recurrent 0.35, L2 1e-3",
+    paperAccuracy: 0.544,
+    build: ({ nFeatures, nClasses, seed }) => paperLstm(nFeatures, { nClasses, seed }),
+  },
+  crnn: {
+    epochs: 30,
+    description: 'CNN+LSTM hybrid: 2×(Conv1D(5)+MaxPool(2)) → LSTM(64) → Dropout(0.3) → Dense(10)',
+    build: buildCrnn,
+  },
+  'attn-cnn': {
+    epochs: 30,
+    description: "the paper's CNN with attention pooling (AttentionPooling1D(64)) in place of global average pooling",
+    build: ({ nFeatures, nClasses, seed }) => attentionCnn(nFeatures, { nClasses, seed }),
+  },
+  'attn-lstm': {
+    epochs: 30,
+    description: "the paper's LSTM with attention pooling (AttentionPooling1D(32)) over the second LSTM's sequence",
+    build: ({ nFeatures, nClasses, seed }) => attentionLstm(nFeatures, { nClasses, seed }),
+  },
+  'cnn-seg': {
+    epochs: 30,
+    description: "the paper's CNN trained on overlapping segments, clips predicted by averaging segment probabilities",
+    segments: { augment: NO_AUGMENTATION, mixupAlpha: 0 },
+    build: buildCnn,
+  },
+  'cnn-seg-aug': {
+    epochs: 30,
+    description: 'cnn-seg with on-the-fly augmentation: random segment offsets, time shifts ±4 frames, gain ±10 dB',
+    segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
+    build: buildCnn,
+  },
+  'crnn-seg-aug': {
+    epochs: 30,
+    description: 'crnn on segments with clip voting and augmentation (as cnn-seg-aug)',
+    segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
+    build: buildCrnn,
+  },
+  'crnn-seg-mix': {
+    epochs: 50,
+    description: 'crnn-seg-aug plus mixup (α 0.4) between segments',
+    segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: DEFAULT_MIXUP_ALPHA },
+    build: buildCrnn,
+  },
+  stats: {
+    epochs: 100,
+    description: 'statistics pooling: mean, std and mean |Δ| of every feature over the clip → BatchNorm → Dense(128, relu, L2) → Dropout(0.5) → Dense(10)',
+    build: buildStatsMlp,
+  },
+  'stats-seg': {
+    epochs: 60,
+    description: 'stats on segments with clip voting; with stats-seg-aug the best models on both splits of the excerpts (docs/results.md)',
+    segments: { augment: NO_AUGMENTATION, mixupAlpha: 0 },
+    build: buildStatsMlp,
+  },
+  'stats-seg-aug': {
+    epochs: 60,
+    description: 'stats-seg with augmentation (as cnn-seg-aug)',
+    segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
+    build: buildStatsMlp,
+  },
+};
+
+/** Parameters of model `name` for `nFeatures` features per frame and `nClasses` classes, counted on the built model. */
+export function countModelParams(name: string, nFeatures = 40, nClasses = N_CLASSES): number {
+  return modelEntry(name).build({ nFeatures, nClasses, seed: 0 }).countParams();
+}
+
+export function modelEntry(name: string): ModelEntry {
+  const entry = MODELS[name];
+  if (entry === undefined) throw new Error(`unknown model '${name}' (one of ${Object.keys(MODELS).join(', ')})`);
+  return entry;
+}

@@ -1,0 +1,105 @@
+/**
+ * The values of the options the bench commands share, each error naming the flag: counts, seeds,
+ * lists and choices, fractions, split methods, models, feature groups, --epochs per model with its
+ * defaults, the data and output folders, the extraction flags; and the model list of --help.
+ */
+import { join, resolve } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import {
+  dataFolder,
+  extractionOptions,
+  modelList,
+  outputFolder,
+  parseChoices,
+  parseEpochsPerModel,
+  parseFeatureGroups,
+  parseFractions,
+  parseModels,
+  parsePositiveInt,
+  parseSeed,
+  parseSplitMethod,
+  parseWorkers,
+} from '../../../src/gtzan/cli/options.js';
+import { MODELS } from '../../../src/gtzan/train/models.js';
+import { tempDir } from '../../util/files.js';
+
+const test = suite('gtzan/cli/options');
+
+const models = ['cnn', 'lstm', 'crnn-seg-mix'];
+const defaults = { lstm: 20 };
+
+test('parseFeatureGroups checks names', () => {
+  assert.equal(parseFeatureGroups('mfcc, centroid,chroma,contrast'), ['mfcc', 'centroid', 'chroma', 'contrast']);
+  assert.throws(() => parseFeatureGroups('mfcc,tempo'), /unknown feature group "tempo"/);
+  assert.throws(() => parseFeatureGroups('mfcc,mfcc'), /twice/);
+  assert.throws(() => parseFeatureGroups(' , '), /no feature groups/);
+});
+
+test("defaults per model (given, else the registry's), one number for all, or named overrides", () => {
+  assert.equal(parseEpochsPerModel(undefined, models), { cnn: MODELS.cnn.epochs, lstm: MODELS.lstm.epochs, 'crnn-seg-mix': MODELS['crnn-seg-mix'].epochs });
+  assert.equal(parseEpochsPerModel(undefined, models, defaults), { cnn: MODELS.cnn.epochs, lstm: 20, 'crnn-seg-mix': MODELS['crnn-seg-mix'].epochs });
+  assert.equal(parseEpochsPerModel('7', models, defaults), { cnn: 7, lstm: 7, 'crnn-seg-mix': 7 });
+  assert.equal(parseEpochsPerModel('cnn=5,crnn-seg-mix=9', models, defaults), { cnn: 5, lstm: 20, 'crnn-seg-mix': 9 });
+});
+
+test('bad values and unknown models are errors naming the flag', () => {
+  assert.throws(() => parseEpochsPerModel('0', models, defaults), /--epochs must be a positive integer, got '0'/);
+  assert.throws(() => parseEpochsPerModel('cnn=x', models, defaults), /got 'x'/);
+  assert.throws(() => parseEpochsPerModel('svm=3', models, defaults), /--epochs names 'svm', which is not among --models/);
+  assert.throws(() => parseEpochsPerModel(undefined, ['svm']), /unknown model 'svm'/);
+});
+
+test('numbers: positive counts, workers from 0, integer seeds; lists, choices, fractions and split methods', () => {
+  assert.is(parsePositiveInt('runs', '3'), 3);
+  for (const bad of ['0', '-1', '2.5', 'x', '']) assert.throws(() => parsePositiveInt('runs', bad), new RegExp(`--runs must be a positive integer, got '${bad}'`));
+  assert.is(parseWorkers('0'), 0);
+  assert.throws(() => parseWorkers('-2'), /--workers must be an integer >= 0, got '-2'/);
+  assert.is(parseSeed('-7'), -7);
+  assert.throws(() => parseSeed('1.5'), /--seed must be an integer, got '1.5'/);
+  assert.equal(parseChoices('split', ' random, ,blocks', ['random', 'blocks', 'lists']), ['random', 'blocks']);
+  assert.throws(() => parseChoices('split', 'random,artist', ['random', 'blocks']), /unknown split 'artist'; choose from random, blocks/);
+  assert.is(parseFractions(undefined), undefined);
+  assert.equal(parseFractions('0.8,0,0.2'), { train: 0.8, valid: 0, test: 0.2 });
+  for (const bad of ['0.5,0.5', '0.5,x,0.5', '0.5,-0.1,0.6']) assert.throws(() => parseFractions(bad), /--fractions needs three numbers like 0\.7,0\.1,0\.2/);
+  assert.is(parseSplitMethod('blocks'), 'blocks');
+  assert.throws(() => parseSplitMethod('artist'), /--split must be random or blocks, got 'artist'/);
+});
+
+test('models: registry names only (not inherited object keys)', () => {
+  assert.equal(parseModels('cnn, stats-seg-aug'), ['cnn', 'stats-seg-aug']);
+  for (const bad of ['svm', 'toString']) assert.throws(() => parseModels(`cnn,${bad}`), new RegExp(`unknown model '${bad}'; choose from cnn,`));
+});
+
+test('folders: data (synthetic, an existing folder, else the default or the synthetic fallback) and the output folder', () => {
+  const { dir, cleanup } = tempDir();
+  const saved = process.env.GTZAN_DIR;
+  try {
+    assert.is(dataFolder('synthetic'), 'synthetic');
+    assert.is(dataFolder(dir), resolve(dir));
+    assert.throws(() => dataFolder(join(dir, 'missing')), /no data at .*missing \(pass --data DIR, or --data synthetic\)/);
+    process.env.GTZAN_DIR = join(dir, 'missing');
+    assert.throws(() => dataFolder(undefined), /no data at .*missing/);
+    assert.is(dataFolder(undefined, true), 'synthetic');
+    process.env.GTZAN_DIR = dir;
+    assert.is(dataFolder(undefined, true), resolve(dir));
+    assert.is(outputFolder(join(dir, 'out'), 'cnn'), resolve(dir, 'out'));
+    assert.match(outputFolder(undefined, 'cnn'), /\/runs\/cnn-\d{4}-\d\d-\d\dT\d\d-\d\d-\d\d$/);
+  } finally {
+    if (saved === undefined) delete process.env.GTZAN_DIR;
+    else process.env.GTZAN_DIR = saved;
+    cleanup();
+  }
+});
+
+test('extraction flags and the model list of --help, its counts computed from the models', () => {
+  assert.equal(extractionOptions({}), {});
+  assert.equal(extractionOptions({ 'no-cache': true, workers: '0' }), { cacheDir: null, workers: 0 });
+  assert.throws(() => extractionOptions({ workers: 'all' }), /--workers must be an integer >= 0, got 'all'/);
+  const lines = modelList().split('\n');
+  assert.is(lines.length, Object.keys(MODELS).length);
+  assert.match(lines[0], /^ {2}cnn +the paper's CNN: .*; 52,290 params at 40 features \[30 epochs\]$/);
+  assert.match(lines.find((l) => l.includes('stats-seg-aug'))!, /17,258 params at 40 features \[60 epochs\]$/);
+});
+
+test.run();

@@ -1,0 +1,32 @@
+/** The model registry: every entry builds, its parameter count comes from the built model, unknown names are refused. */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { MODELS, countModelParams, modelEntry } from '../../../src/gtzan/train/models.js';
+
+const test = suite('gtzan/train/models');
+
+test('parameter counts at 40 features are those of the built models (the documented ones for the paper and beyond)', () => {
+  const counts = Object.fromEntries(Object.keys(MODELS).map((name) => [name, countModelParams(name)]));
+  assert.equal(counts, {
+    cnn: 52290,
+    lstm: 107466,
+    crnn: 50410,
+    'attn-cnn': 56514,
+    'attn-lstm': 108554,
+    'cnn-seg': 52290,
+    'cnn-seg-aug': 52290,
+    'crnn-seg-aug': 50410,
+    'crnn-seg-mix': 50410,
+    stats: 17258,
+    'stats-seg': 17258,
+    'stats-seg-aug': 17258,
+  });
+  assert.is(countModelParams('cnn', 20, 4), 5 * 20 * 32 + 32 + 10304 + 20544 + 13000 + 4 * 201);
+  for (const entry of Object.values(MODELS)) assert.not.match(entry.description, /params/, 'descriptions do not restate the counts');
+});
+
+test('an unknown model is an error listing the known ones', () => {
+  assert.throws(() => modelEntry('svm'), /unknown model 'svm' \(one of cnn, lstm,/);
+});
+
+test.run();

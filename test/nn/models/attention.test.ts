@@ -1,0 +1,27 @@
+/** attentionCnn and attentionLstm: parameter counts, predictions for any sequence length and exact file round trips. */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { Rng, Tensor } from '../../../src/autograd/index.js';
+import { Sequential, attentionCnn, attentionLstm, decodeModel, encodeModel } from '../../../src/nn/index.js';
+
+const test = suite('nn attention models');
+
+const rng = new Rng(77);
+
+/** Parameter count at 40 features, predictions for any sequence length, an exact file round trip. */
+function checkModel(model: Sequential, params: number): void {
+  const x = new Tensor(Float32Array.from({ length: 2 * 19 * 40 }, () => rng.normal()), [2, 19, 40]);
+  assert.is(model.countParams(), params, model.name);
+  const p = model.predict(x);
+  assert.equal(p.shape, [2, 10]);
+  const loaded = decodeModel(encodeModel(model));
+  assert.equal(loaded.getConfig(), model.getConfig());
+  assert.equal(Array.from(loaded.predict(x).data), Array.from(p.data), `${model.name} predictions after a round trip`);
+}
+
+test('attentionCnn and attentionLstm: 56,514 and 108,554 parameters at 40 features, any sequence length, exact file round trips', () => {
+  checkModel(attentionCnn(40, { seed: 2 }), 56514);
+  checkModel(attentionLstm(40, { seed: 3 }), 108554);
+});
+
+test.run();
