@@ -9,13 +9,17 @@ import { AudioDecodeError, CommandLine, HELP_OPTION, allFeatures, readAudioFile 
 
 const USAGE = `usage: node bench/features.js FILE [--json]
 
-Decode FILE (WAV or Sun .au; mixed to mono, resampled to 22050 Hz) and compute every feature with
+Decode FILE (WAV, RF64, AIFF / AIFF-C or Sun .au; mixed to mono, resampled to 22050 Hz as
+librosa.load does) and compute every feature with
 librosa 0.11's defaults (n_fft 2048, hop 512, centred, zero padding, periodic Hann):
 stft_mag, melspectrogram, melspectrogram_db, mfcc13, mfcc20, spectral_centroid, chroma_stft,
 spectral_contrast, zero_crossing_rate, rms, amplitude_statistics, features40.
 
   --json    print one JSON object {"meta": {...}, "features": {name: [[...], ...]}}, frame-major
   --help    show this help
+
+Header defects the decoder read past (e.g. a RIFF size that disagrees with the file) are printed
+on stderr as "features: FILE: warning: ...".
 
 Exit codes: 0 ok, 1 the file could not be read or decoded, 2 bad arguments.`;
 
@@ -30,6 +34,7 @@ function main() {
   } catch (err) {
     cli.fail(err instanceof AudioDecodeError ? err.message : `${file}: ${String(err?.message ?? err).split('\n')[0]}`);
   }
+  for (const warning of audio.warnings) console.error(`features: ${file}: warning: ${warning}`);
   const { nFrames, tuning, features } = allFeatures(audio.samples, { sr: audio.sampleRate });
   const meta = {
     implementation: 'tunegrad src/dsp',

@@ -11,8 +11,13 @@ export class AudioDecodeError extends Error {
   }
 }
 
-/** Interleaved-free PCM as decoded from a file: one Float32Array per channel, values in [-1, 1]. */
+/**
+ * Samples as decoded from a file: one Float32Array per channel, values in [-1, 1], plus what the
+ * decoder tolerated: `warnings` are one-line descriptions of header defects it read past (e.g. a
+ * RIFF size that disagrees with the file), for callers to show; empty for a clean file.
+ */
 export interface PcmAudio {
   channels: Float32Array[];
   sampleRate: number;
+  warnings: string[];
 }

@@ -21,6 +21,23 @@ export interface PiptrackOptions {
   threshold?: number;
 }
 
+/** `max(0, S[row .. row + n))`, four running maxima at a time (the maximum does not depend on the order). */
+function rowMax(S: Float32Array, row: number, n: number): number {
+  let m0 = 0;
+  let m1 = 0;
+  let m2 = 0;
+  let m3 = 0;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    if (S[row + k] > m0) m0 = S[row + k];
+    if (S[row + k + 1] > m1) m1 = S[row + k + 1];
+    if (S[row + k + 2] > m2) m2 = S[row + k + 2];
+    if (S[row + k + 3] > m3) m3 = S[row + k + 3];
+  }
+  for (; k < n; k++) if (S[row + k] > m0) m0 = S[row + k];
+  return Math.max(m0, m1, m2, m3);
+}
+
 /**
  * Peaks of the power spectrogram by parabolic interpolation. In each frame, bin k (with
  * `fmin <= f_k < fmax`) is a peak if `x[k] > x[k-1]` and `x[k] >= x[k+1]` for
@@ -46,8 +63,7 @@ export function piptrackPeaks(spec: Spectrogram, { fmin = 150, fmax = 4000, thre
   // f < min(fmax, sr/2) keeps the Nyquist bin out, so every candidate has both neighbours.
   for (let t = 0; t < nFrames; t++) {
     const row = t * nBins;
-    let max = 0;
-    for (let k = 0; k < nBins; k++) if (S[row + k] > max) max = S[row + k];
+    const max = rowMax(S, row, nBins);
     const ref = Math.fround(relThreshold * max);
     for (let k = Math.max(kFirst, 1); k < kEnd; k++) {
       const x = S[row + k];

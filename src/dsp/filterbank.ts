@@ -74,18 +74,79 @@ function dot(w: Float32Array, i: number, s: Float32Array, k: number, n: number):
 }
 
 /**
- * Filter every frame: `out[t, r] = sum_k fb[r, k] * S[t, k]`, float64 sums rounded to float32.
- * Shapes: S `[T, F]` -> `[T, R]`.
+ * `acc[f * nRows + r] += dot(run, frame f)` for four consecutive frames starting at bin offset
+ * `row` (frames `nBins` apart), each run's weights loaded once for the four: the same four partial
+ * sums per frame, in the same order, as `dot`.
+ */
+function accumulateFourFrames(fb: SparseFilterbank, S: Float32Array, row: number, acc: Float64Array): void {
+  const { nRows, nBins, runRow, runStart, runEnd, runOffset, weights: w } = fb;
+  for (let run = 0; run < runRow.length; run++) {
+    const i = runOffset[run];
+    const n = runEnd[run] - runStart[run];
+    const a = row + runStart[run];
+    const b = a + nBins;
+    const c = b + nBins;
+    const d = c + nBins;
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0, d0 = 0, d1 = 0, d2 = 0, d3 = 0;
+    let j = 0;
+    for (; j + 3 < n; j += 4) {
+      const w0 = w[i + j];
+      const w1 = w[i + j + 1];
+      const w2 = w[i + j + 2];
+      const w3 = w[i + j + 3];
+      a0 += w0 * S[a + j];
+      a1 += w1 * S[a + j + 1];
+      a2 += w2 * S[a + j + 2];
+      a3 += w3 * S[a + j + 3];
+      b0 += w0 * S[b + j];
+      b1 += w1 * S[b + j + 1];
+      b2 += w2 * S[b + j + 2];
+      b3 += w3 * S[b + j + 3];
+      c0 += w0 * S[c + j];
+      c1 += w1 * S[c + j + 1];
+      c2 += w2 * S[c + j + 2];
+      c3 += w3 * S[c + j + 3];
+      d0 += w0 * S[d + j];
+      d1 += w1 * S[d + j + 1];
+      d2 += w2 * S[d + j + 2];
+      d3 += w3 * S[d + j + 3];
+    }
+    for (; j < n; j++) {
+      const wj = w[i + j];
+      a0 += wj * S[a + j];
+      b0 += wj * S[b + j];
+      c0 += wj * S[c + j];
+      d0 += wj * S[d + j];
+    }
+    const r = runRow[run];
+    acc[r] += a0 + a1 + (a2 + a3);
+    acc[nRows + r] += b0 + b1 + (b2 + b3);
+    acc[2 * nRows + r] += c0 + c1 + (c2 + c3);
+    acc[3 * nRows + r] += d0 + d1 + (d2 + d3);
+  }
+}
+
+/**
+ * Filter every frame: `out[t, r] = sum_k fb[r, k] * S[t, k]`, float64 sums rounded to float32 (each
+ * row's runs in order, each run's dot product with four partial sums). Frames go four at a time so
+ * that the weights are read once per four frames. Shapes: S `[T, F]` -> `[T, R]`.
  */
 export function applyFilterbank(fb: SparseFilterbank, S: Float32Array, nFrames: number): FrameMatrix {
   const { nRows, nBins, runRow, runStart, runEnd, runOffset, weights } = fb;
   const out = new Float32Array(nFrames * nRows);
-  const acc = new Float64Array(nRows);
-  for (let t = 0; t < nFrames; t++) {
+  const acc = new Float64Array(4 * nRows);
+  let t = 0;
+  for (; t + 3 < nFrames; t += 4) {
     acc.fill(0);
+    accumulateFourFrames(fb, S, t * nBins, acc);
+    out.set(acc, t * nRows);
+  }
+  for (; t < nFrames; t++) {
+    acc.fill(0, 0, nRows);
     const row = t * nBins;
     for (let i = 0; i < runRow.length; i++) acc[runRow[i]] += dot(weights, runOffset[i], S, row + runStart[i], runEnd[i] - runStart[i]);
-    out.set(acc, t * nRows);
+    out.set(acc.subarray(0, nRows), t * nRows);
   }
   return { nFrames, width: nRows, data: out };
 }

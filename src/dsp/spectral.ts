@@ -19,7 +19,36 @@ export function spectralCentroid(spec: Spectrogram): FrameMatrix {
   const { nFrames, nBins, power } = spec;
   const freqs = fftFrequencies(spec.sr, spec.nFft);
   const out = new Float32Array(nFrames);
-  for (let t = 0; t < nFrames; t++) {
+  const centroid = (total: number, weighted: number) => (total < FLOAT32_TINY ? weighted : weighted / total);
+  let t = 0;
+  for (; t + 3 < nFrames; t += 4) {
+    // Four frames per pass over the bins (each frame's sums keep their order).
+    const a = t * nBins;
+    const b = a + nBins;
+    const c = b + nBins;
+    const d = c + nBins;
+    let ta = 0, tb = 0, tc = 0, td = 0, wa = 0, wb = 0, wc = 0, wd = 0;
+    for (let k = 0; k < nBins; k++) {
+      const f = freqs[k];
+      const sa = Math.sqrt(power[a + k]);
+      const sb = Math.sqrt(power[b + k]);
+      const sc = Math.sqrt(power[c + k]);
+      const sd = Math.sqrt(power[d + k]);
+      ta += sa;
+      tb += sb;
+      tc += sc;
+      td += sd;
+      wa += f * sa;
+      wb += f * sb;
+      wc += f * sc;
+      wd += f * sd;
+    }
+    out[t] = centroid(ta, wa);
+    out[t + 1] = centroid(tb, wb);
+    out[t + 2] = centroid(tc, wc);
+    out[t + 3] = centroid(td, wd);
+  }
+  for (; t < nFrames; t++) {
     const row = t * nBins;
     let total = 0;
     let weighted = 0;
@@ -28,7 +57,7 @@ export function spectralCentroid(spec: Spectrogram): FrameMatrix {
       total += s;
       weighted += freqs[k] * s;
     }
-    out[t] = total < FLOAT32_TINY ? weighted : weighted / total;
+    out[t] = centroid(total, weighted);
   }
   return { nFrames, width: 1, data: out };
 }
@@ -235,7 +264,8 @@ function centredFrameCount(n: number, frameLength: number, hopLength: number): n
 /**
  * Zero-crossing rate: `y` is padded with `frameLength/2` copies of its first and last sample
  * ('edge'), values with `|x| <= 1e-10` count as +0, and frame t's rate is the number of sign-bit
- * changes between consecutive samples inside the frame, divided by frameLength.
+ * changes between consecutive samples inside the frame, divided by frameLength (counted once for the
+ * whole signal as prefix sums, so each frame is one subtraction).
  * Shapes: y `[n]` -> `[T, 1]`.
  * = `librosa.feature.zero_crossing_rate(y, frame_length=2048, hop_length=512, center=True)`
  * (threshold 1e-10 rounded to float32 as numba does for a float32 signal).
@@ -244,17 +274,18 @@ export function zeroCrossingRate(y: Float32Array, { frameLength = 2048, hopLengt
   const nFrames = centredFrameCount(y.length, frameLength, hopLength);
   const pad = frameLength >> 1;
   const threshold = Math.fround(1e-10);
-  const negative = new Uint8Array(y.length + 2 * pad); // sign bit after thresholding, edge-padded
-  for (let i = 0; i < negative.length; i++) {
-    const x = y[Math.min(y.length - 1, Math.max(0, i - pad))];
-    negative[i] = x < -threshold ? 1 : 0;
+  // changes[i] = number of sign-bit changes between padded samples j-1 and j, for j <= i (prefix counts).
+  const changes = new Int32Array(y.length + 2 * pad);
+  let previous = y[0] < -threshold;
+  for (let i = 1; i < changes.length; i++) {
+    const negative = y[Math.min(y.length - 1, Math.max(0, i - pad))] < -threshold;
+    changes[i] = changes[i - 1] + (negative !== previous ? 1 : 0);
+    previous = negative;
   }
   const out = new Float32Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
     const start = t * hopLength;
-    let count = 0;
-    for (let i = start + 1; i < start + frameLength; i++) count += negative[i] ^ negative[i - 1];
-    out[t] = count / frameLength;
+    out[t] = (changes[start + frameLength - 1] - changes[start]) / frameLength;
   }
   return { nFrames, width: 1, data: out };
 }

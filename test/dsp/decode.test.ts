@@ -1,16 +1,19 @@
 /**
  * Decoder: bit-exact parity with libsndfile (what librosa.load reads) on every 8-bit code and on
- * integer/float edge values, valid layouts (EXTENSIBLE, odd chunks with pad bytes, data before fmt,
- * trailing bytes, odd .au header lengths), librosa's float32 mono mixdown, and the malformed corpus:
- * every entry must throw an AudioDecodeError naming the file in a one-line message.
+ * integer/float edge values, and on every other layout it reads (mu-law / A-law WAV, RIFX, RF64,
+ * AIFF, AIFF-C, 12- and 20-bit PCM, sloppy RIFF sizes; files written by libsndfile itself and by
+ * hand), valid layouts (EXTENSIBLE, odd chunks with pad bytes, data before fmt, trailing bytes, odd
+ * .au header lengths), sloppy headers that decode with a warning, the sample-rate limits, librosa's
+ * float32 mono mixdown, and the malformed corpus: every entry must throw an AudioDecodeError naming
+ * the file in a one-line message.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AudioDecodeError, decodeAudio, readAudioFile, toMono } from '../../src/dsp/index.js';
+import { AudioDecodeError, decodeAudio, decodePcm, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, readAudioFile, toMono } from '../../src/dsp/index.js';
 import { expectClose } from '../util/close.js';
-import { au, be16, chunk, fmtBody, malformedCorpus, pcmBytes, riff, sineInt16, wav16 } from './corpus.js';
+import { au, be16, chunk, fmtBody, malformedCorpus, pcmBytes, riff, sineInt16, sloppyCorpus, wav16 } from './corpus.js';
 import { EXACT, fixtureDir, loadFixture } from './helpers.js';
 
 const s = suite('dsp decode');
@@ -24,6 +27,56 @@ s('bit-exact with libsndfile on every 8-bit code, mu-law, A-law and integer / fl
     assert.is(d.channels, ref.channels, name);
     expectClose(name, d.samples, Float32Array.from(ref.samples), EXACT);
   }
+});
+
+/** decode_parity.json's `layouts`: each file's rate and channels as soundfile reads them. */
+type Layouts = Record<string, { sr: number; channels: number[][] }>;
+
+/** Files of `layouts` that must decode with a warning (sizes that disagree, a fractional rate, a frame count that disagrees). */
+const WARNS = /riff_size|data_size|fractional|frames_disagree/;
+
+s('every other layout bit-exact with libsndfile, each channel at its own rate; warnings only for sloppy headers', () => {
+  const { layouts } = loadFixture<{ layouts: Layouts }>('decode_parity.json');
+  const names = Object.keys(layouts);
+  assert.ok(names.length >= 36, `${names.length} layouts`);
+  for (const kind of ['sf_aiff_', 'sf_rf64_', 'sf_rifx_', 'sf_wav_ulaw', 'sf_wav_alaw', 'aifc_', 'pcm12', 'pcm20', 'riff_size']) {
+    assert.ok(names.some((n) => n.startsWith(kind)), `no ${kind} file`);
+  }
+  for (const [name, ref] of Object.entries(layouts)) {
+    const pcm = decodePcm(readFileSync(join(fixtureDir, 'decode', name)), name);
+    assert.is(pcm.sampleRate, ref.sr, `${name} rate`);
+    assert.is(pcm.channels.length, ref.channels.length, `${name} channels`);
+    ref.channels.forEach((ch, c) => expectClose(`${name} channel ${c}`, pcm.channels[c], Float32Array.from(ch), EXACT));
+    if (WARNS.test(name)) assert.ok(pcm.warnings.length > 0, `${name}: expected a warning`);
+    else assert.equal(pcm.warnings, [], `${name}: unexpected warnings`);
+    assert.ok(pcm.warnings.every((w) => w.length > 0 && !w.includes('\n')), `${name}: warnings are single lines`);
+  }
+});
+
+s('sloppy headers that other readers accept decode to the clean samples, with a warning when a field was wrong', () => {
+  const clean = decodeAudio(wav16(sineInt16(600)), 'clean.wav');
+  assert.equal(clean.warnings, []);
+  const cases = sloppyCorpus();
+  assert.ok(cases.length >= 10);
+  for (const [name, bytes, warns] of cases) {
+    const d = decodeAudio(bytes, name);
+    expectClose(name, d.samples, clean.samples, EXACT);
+    if (warns) assert.ok(d.warnings.length > 0, `${name}: expected a warning`);
+    else assert.equal(d.warnings, [], `${name}: unexpected warnings`);
+  }
+  const short = decodeAudio(sloppyCorpus().find(([n]) => n === 'riff-size-short.wav')![1], 'short.wav');
+  assert.match(short.warnings[0], /RIFF header declares 1144 bytes but the file has 1244; read the chunks to the end of the file/);
+});
+
+s('sample rates outside 1-768 kHz are refused by every format; the limits themselves decode', () => {
+  const q = sineInt16(2000);
+  const at = (sr: number) => riff([chunk('fmt ', fmtBody(1, 1, sr, 16)), chunk('data', pcmBytes(q, 16))]);
+  for (const sr of [2, MIN_SAMPLE_RATE - 1, MAX_SAMPLE_RATE + 1, 0xfffffff]) {
+    assert.throws(() => decodeAudio(at(sr), `rate-${sr}.wav`), (err: unknown) => err instanceof AudioDecodeError && err.reason === `unsupported sample rate ${sr} Hz: outside 1000-768000 Hz`);
+    assert.throws(() => decodeAudio(au(3, sr, 1, be16(q)), `rate-${sr}.au`), /outside 1000-768000 Hz/);
+  }
+  assert.is(decodeAudio(at(MIN_SAMPLE_RATE), 'min.wav').samples.length, Math.ceil((q.length * 22050) / MIN_SAMPLE_RATE));
+  assert.is(decodeAudio(at(MAX_SAMPLE_RATE), 'max.wav').samples.length, Math.ceil((q.length * 22050) / MAX_SAMPLE_RATE));
 });
 
 s('valid layouts decode to the same samples', () => {
