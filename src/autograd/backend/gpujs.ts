@@ -47,7 +47,7 @@ import type { Data } from '../tensor.js';
 import type { Backend, Conv1dGrads, Conv1dShape, LstmCache, LstmGrads, LstmShape } from './backend.js';
 import { im2colConv } from './conv1d-im2col.js';
 import { lstmLoops } from './lstm-loops.js';
-import { referenceBackend } from './reference.js';
+import { float32Operands } from './matmul-cases.js';
 
 export type GpujsMode = 'gpu' | 'headlessgl' | 'webgl' | 'webgl2' | 'webasm' | 'cpu';
 
@@ -277,16 +277,10 @@ export class GpujsBackend implements Backend {
     return list;
   }
 
-  matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, transA = false, transB = false): void {
-    if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
-      referenceBackend.matmul(a, b, c, m, k, n, transA, transB);
-      return;
-    }
-    if (m === 0 || n === 0) return;
-    if (k === 0) {
-      c.fill(0, 0, m * n);
-      return;
-    }
+  matmul(aData: Data, bData: Data, cData: Data, m: number, k: number, n: number, transA = false, transB = false): void {
+    const operands = float32Operands(aData, bData, cData, m, k, n, transA, transB);
+    if (!operands) return;
+    const { a, b, c } = operands;
     const out = c.subarray(0, m * n);
     const blocks = this.blocks(m, k, n);
     let aOperand: GpujsOperand = this.resident.get(a) ?? a.subarray(0, m * k);

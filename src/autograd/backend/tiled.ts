@@ -14,6 +14,7 @@ import type { Backend } from './backend.js';
 import { im2colConv } from './conv1d-im2col.js';
 import { lstmLoops } from './lstm-loops.js';
 import { referenceBackend } from './reference.js';
+import { float32Operands } from './matmul-cases.js';
 
 const MR = 4;
 const NR = 4;
@@ -79,16 +80,10 @@ function microKernel(ap: Float32Array, a0: number, bp: Float32Array, b0: number,
   }
 }
 
-function matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, transA = false, transB = false): void {
-  if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
-    referenceBackend.matmul(a, b, c, m, k, n, transA, transB);
-    return;
-  }
-  if (m === 0 || n === 0) return;
-  if (k === 0) {
-    c.fill(0, 0, m * n);
-    return;
-  }
+function matmul(aData: Data, bData: Data, cData: Data, m: number, k: number, n: number, transA = false, transB = false): void {
+  const operands = float32Operands(aData, bData, cData, m, k, n, transA, transB);
+  if (!operands) return;
+  const { a, b, c } = operands;
   const mPanels = Math.ceil(m / MR);
   const nPanels = Math.ceil(n / NR);
   const ldc = nPanels * NR;

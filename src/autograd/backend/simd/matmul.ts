@@ -12,11 +12,11 @@
  * least two A panels: waking the workers costs more than small products gain (docs/performance.md).
  */
 import type { Data } from '../../tensor.js';
-import { referenceBackend } from '../reference.js';
 import type { KernelShape } from './kernels/gemm.js';
 import type { KernelExports } from './kernels/module.js';
 import { Layout, roundUp, type SimdMemory } from './memory.js';
 import type { RangeExports, RangeJob, ThreadPool } from './thread-pool.js';
+import { float32Operands } from '../matmul-cases.js';
 
 /** A planned product C [m, n] = op(A) [m, k] · B [k, n]: packed B, per-thread A blocks, padded C (ldc in bytes). */
 export interface Product {
@@ -57,16 +57,10 @@ export class MatmulHost {
    * `Backend.matmul` itself (the SIMD backend's method is this one, bound): C = op(A)·op(B) in the
    * module for float32 data; float64 data (the gradient checks) goes to the reference loops.
    */
-  matmul(a: Data, b: Data, c: Data, m: number, k: number, n: number, transA = false, transB = false): void {
-    if (!(a instanceof Float32Array && b instanceof Float32Array && c instanceof Float32Array)) {
-      referenceBackend.matmul(a, b, c, m, k, n, transA, transB);
-      return;
-    }
-    if (m === 0 || n === 0) return;
-    if (k === 0) {
-      c.fill(0, 0, m * n);
-      return;
-    }
+  matmul(aData: Data, bData: Data, cData: Data, m: number, k: number, n: number, transA = false, transB = false): void {
+    const operands = float32Operands(aData, bData, cData, m, k, n, transA, transB);
+    if (!operands) return;
+    const { a, b, c } = operands;
     const mem = new Layout();
     const aSrc = mem.floats(m * k);
     const bSrc = mem.floats(k * n);
