@@ -92,6 +92,61 @@ const row = (mat: Float64Array, cols: number, i: number): number[] => Array.from
 /** Column j of a row-major [rows, cols] matrix. */
 const column = (mat: Float64Array, rows: number, cols: number, j: number): number[] => Array.from({ length: rows }, (_, i) => mat[i * cols + j]);
 
+/** The locals a tile transform works with (each kernel declares them once, by `transformLocals`). */
+interface TransformLocals {
+  t: Local;
+  c: Local;
+  p: Local;
+  q: Local;
+  src: Local;
+  dst: Local;
+  d: Local[];
+  acc: Local;
+}
+
+/** Declare a tile transform's locals in `f`: α v128 frames `d`, an accumulator and six i32s. */
+function transformLocals(f: FunctionBuilder, alpha: number): TransformLocals {
+  return {
+    t: f.local(i32),
+    c: f.local(i32),
+    p: f.local(i32),
+    q: f.local(i32),
+    src: f.local(i32),
+    dst: f.local(i32),
+    d: Array.from({ length: alpha }, () => f.local(v128)),
+    acc: f.local(v128),
+  };
+}
+
+/**
+ * Emit the tile transform out_ξ[t, ·] = Σ_i coefs[ξ][i]·in[(first + t)·m + i, ·] for t < rows and
+ * every ξ: rows of `rowBytes` bytes, `in` at `input`, out_ξ at base + ξ·outStride + t·rowBytes
+ * (`base` pushes the address). V_ξ is this with the rows of Bᵀ over α input frames; E_ξ with the
+ * columns of Aᵀ over m output-gradient frames.
+ */
+function emitTileTransform(f: FunctionBuilder, l: TransformLocals, m: number, coefs: readonly number[][], first: Local, rows: Local, input: Local, rowBytes: Local, base: () => void, outStride: Local, madd: boolean): void {
+  const inputs = coefs[0].length;
+  f.forRange(l.t, 0, rows, 1, () => {
+    f.get(first).get(l.t).add().i32(m).mul().get(rowBytes).mul().get(input).add().set(l.src);
+    f.get(l.t).get(rowBytes).mul();
+    base();
+    f.add().set(l.dst);
+    f.forRange(l.c, 0, rowBytes, 16, () => {
+      f.addTo(l.p, l.src, l.c);
+      l.d.slice(0, inputs).forEach((local, i) => {
+        f.get(l.p).v128Load().set(local);
+        if (i < inputs - 1) f.addTo(l.p, l.p, rowBytes);
+      });
+      f.addTo(l.q, l.dst, l.c);
+      coefs.forEach((coef, e) => {
+        emitCombination(f, l.acc, coef, (i) => f.get(l.d[i]), madd);
+        f.get(l.q).get(l.acc).v128Store();
+        if (e < coefs.length - 1) f.addTo(l.q, l.q, outStride);
+      });
+    });
+  });
+}
+
 /** `dst = ceil(a / b)·b` for a non-negative local `a` and a positive constant `b`. */
 function roundUpTo(f: FunctionBuilder, dst: Local, a: Local, b: number): void {
   f.get(a).i32(b - 1).add().i32(b).divU().i32(b).mul().set(dst);
@@ -104,21 +159,16 @@ export function emitWinogradConv({ mr, nr, madd }: KernelShape, { m, alpha, at, 
   const blk = f.local(i32);
   const g0 = f.local(i32);
   const rows = f.local(i32);
-  const t = f.local(i32);
-  const c = f.local(i32);
   const xi = f.local(i32);
-  const p = f.local(i32);
-  const q = f.local(i32);
-  const src = f.local(i32);
-  const dst = f.local(i32);
   const rowBytes = f.local(i32);
   const outBytes = f.local(i32);
   const sStride = f.local(i32);
   const ldcM = f.local(i32);
   const mStride = f.local(i32);
   const panels = f.local(i32);
-  const d = Array.from({ length: alpha }, () => f.local(v128));
-  const acc = f.local(v128);
+  const locals = transformLocals(f, alpha);
+  const { t, c, p, q, src, dst, d, acc } = locals;
+  const bRows = Array.from({ length: alpha }, (_, e) => row(bt, alpha, e));
   const floor = f.local(v128);
   const biasV = f.local(v128);
 
@@ -137,23 +187,7 @@ export function emitWinogradConv({ mr, nr, madd }: KernelShape, { m, alpha, at, 
     f.minTo(rows, rows, mb);
 
     // V_ξ[t, c] = Σ_i Bᵀ[ξ, i]·d[(g0 + t)·m + i, c], at scratch + ξ·sStride + t·rowBytes
-    f.forRange(t, 0, rows, 1, () => {
-      f.get(g0).get(t).add().i32(m).mul().get(rowBytes).mul().get(x).add().set(src);
-      f.get(t).get(rowBytes).mul().get(scratch).add().set(dst);
-      f.forRange(c, 0, rowBytes, 16, () => {
-        f.addTo(p, src, c);
-        d.forEach((l, i) => {
-          f.get(p).v128Load().set(l);
-          if (i < alpha - 1) f.addTo(p, p, rowBytes);
-        });
-        f.addTo(q, dst, c);
-        for (let e = 0; e < alpha; e++) {
-          emitCombination(f, acc, row(bt, alpha, e), (i) => f.get(d[i]), madd);
-          f.get(q).get(acc).v128Store();
-          if (e < alpha - 1) f.addTo(q, q, sStride);
-        }
-      });
-    });
+    emitTileTransform(f, locals, m, bRows, g0, rows, x, rowBytes, () => f.get(scratch), sStride, madd);
 
     // M_ξ = V_ξ·U_ξ: gemm(V_ξ, cin, 1, rows, cin, kPad, A block, U_ξ, M_ξ, 0, ceil(rows/MR), nPanels, kc, mcPanels, ldcM, 0)
     roundUpTo(f, panels, rows, mr);
@@ -203,13 +237,7 @@ export function emitWinogradFilterGrad({ mr, unroll, madd }: KernelShape, { m, a
   const blk = f.local(i32);
   const rows = f.local(i32);
   const depth = f.local(i32);
-  const t = f.local(i32);
-  const c = f.local(i32);
   const xi = f.local(i32);
-  const p = f.local(i32);
-  const q = f.local(i32);
-  const src = f.local(i32);
-  const dst = f.local(i32);
   const rowBytes = f.local(i32);
   const outBytes = f.local(i32);
   const sStride = f.local(i32);
@@ -217,8 +245,9 @@ export function emitWinogradFilterGrad({ mr, unroll, madd }: KernelShape, { m, a
   const wStride = f.local(i32);
   const wChunk = f.local(i32);
   const panels = f.local(i32);
-  const d = Array.from({ length: alpha }, () => f.local(v128));
-  const acc = f.local(v128);
+  const locals = transformLocals(f, alpha);
+  const bRows = Array.from({ length: alpha }, (_, e) => row(bt, alpha, e));
+  const aColumns = Array.from({ length: alpha }, (_, e) => column(at, m, alpha, e));
 
   f.get(cin).i32(2).shl().set(rowBytes);
   f.get(cout).i32(2).shl().set(outBytes);
@@ -238,41 +267,9 @@ export function emitWinogradFilterGrad({ mr, unroll, madd }: KernelShape, { m, a
       f.get(last).get(blk).sub().set(rows);
       f.minTo(rows, rows, kb);
       // V_ξ[t, c] = Σ_i Bᵀ[ξ, i]·d[(blk + t)·m + i, c] at scratch + ξ·sStride + t·rowBytes
-      f.forRange(t, 0, rows, 1, () => {
-        f.get(blk).get(t).add().i32(m).mul().get(rowBytes).mul().get(x).add().set(src);
-        f.get(t).get(rowBytes).mul().get(scratch).add().set(dst);
-        f.forRange(c, 0, rowBytes, 16, () => {
-          f.addTo(p, src, c);
-          d.forEach((l, i) => {
-            f.get(p).v128Load().set(l);
-            if (i < alpha - 1) f.addTo(p, p, rowBytes);
-          });
-          f.addTo(q, dst, c);
-          for (let e = 0; e < alpha; e++) {
-            emitCombination(f, acc, row(bt, alpha, e), (i) => f.get(d[i]), madd);
-            f.get(q).get(acc).v128Store();
-            if (e < alpha - 1) f.addTo(q, q, sStride);
-          }
-        });
-      });
+      emitTileTransform(f, locals, m, bRows, blk, rows, x, rowBytes, () => f.get(scratch), sStride, madd);
       // E_ξ[t, o] = Σ_j Aᵀ[j, ξ]·e[(blk + t)·m + j, o] at scratch + eOff + ξ·eStride + t·outBytes
-      f.forRange(t, 0, rows, 1, () => {
-        f.get(blk).get(t).add().i32(m).mul().get(outBytes).mul().get(dz).add().set(src);
-        f.get(t).get(outBytes).mul().get(scratch).add().get(eOff).add().set(dst);
-        f.forRange(c, 0, outBytes, 16, () => {
-          f.addTo(p, src, c);
-          d.slice(0, m).forEach((l, j) => {
-            f.get(p).v128Load().set(l);
-            if (j < m - 1) f.addTo(p, p, outBytes);
-          });
-          f.addTo(q, dst, c);
-          for (let e = 0; e < alpha; e++) {
-            emitCombination(f, acc, column(at, m, alpha, e), (j) => f.get(d[j]), madd);
-            f.get(q).get(acc).v128Store();
-            if (e < alpha - 1) f.addTo(q, q, eStride);
-          }
-        });
-      });
+      emitTileTransform(f, locals, m, aColumns, blk, rows, dz, outBytes, () => f.get(scratch).get(eOff).add(), eStride, madd);
       // per ξ: packB(E_ξ, Ep, cout, rows, depth, 1, cout), then
       // gemm(V_ξ, 1, cin, cin, rows, depth, A block, Ep, Ŵ_ξ, 0, ceil(cin/MR), nPanels, kc, mcPanels, ldcW, blk > first)
       roundUpTo(f, depth, rows, unroll);
