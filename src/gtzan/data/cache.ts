@@ -109,7 +109,9 @@ export function cacheFolderProblem(dir: string): string | null {
     return null;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'EEXIST' || code === 'ENOTDIR' ? 'is a file, not a folder' : fsErrorReason(err);
+    if (code === 'EEXIST') return 'is a file, not a folder';
+    if (code === 'ENOTDIR') return 'a part of its path is a file, not a folder';
+    return fsErrorReason(err);
   }
 }
 

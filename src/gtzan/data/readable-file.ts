@@ -27,7 +27,7 @@ export function fsErrorReason(err: unknown): string {
 
 /**
  * Null when `path` is a regular file (after following links) that can be opened, else why not:
- * `is a folder, not an audio file`, `is a FIFO (named pipe), not a regular file`, `dangling
+ * `is a folder, not a file`, `is a FIFO (named pipe), not a regular file`, `dangling
  * symbolic link`, `symbolic link loop (ELOOP)`, `cannot read: permission denied (EACCES)`, ...
  * Permissions are tried when the file is opened; this checks what stat can tell.
  */
@@ -41,7 +41,7 @@ export function fileProblem(path: string): string | null {
     return `cannot read: ${fsErrorReason(err)}`;
   }
   if (stats.isFile()) return null;
-  if (stats.isDirectory()) return 'is a folder, not an audio file';
+  if (stats.isDirectory()) return 'is a folder, not a file';
   if (stats.isFIFO()) return 'is a FIFO (named pipe), not a regular file';
   if (stats.isSocket()) return 'is a socket, not a regular file';
   return 'is a device, not a regular file';

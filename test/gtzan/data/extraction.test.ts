@@ -125,7 +125,7 @@ test('paths the file system refuses (a folder, a FIFO, a dangling link, a link l
     assert.equal(
       result.skipped.map((k) => [k.file, k.reason]),
       [
-        [folder, 'is a folder, not an audio file'],
+        [folder, 'is a folder, not a file'],
         [fifo, 'is a FIFO (named pipe), not a regular file'],
         [dangling, 'dangling symbolic link (its target does not exist)'],
         [loop, 'cannot read: symbolic link loop (ELOOP)'],
