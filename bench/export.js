@@ -8,6 +8,7 @@ import {
   DEFAULT_GROUPS,
   HELP_OPTION,
   buildTensors,
+  corpusNotes,
   dataFolder,
   datasetArrays,
   encodeNpz,
@@ -17,6 +18,7 @@ import {
   parseSeed,
   parseSplitMethod,
   progressCallback,
+  sequenceNote,
   writeFileAtomic,
 } from '../dist/index.js';
 
@@ -65,8 +67,9 @@ const tensorOptions = {
 
 try {
   const corpus = await loadCorpus(corpusOptions);
-  for (const s of corpus.skipped) console.log(`skipped ${s.file}: ${s.reason}`);
+  for (const line of corpusNotes(corpus)) console.log(line);
   const tensors = buildTensors(corpus, tensorOptions);
+  console.log(sequenceNote(tensors));
   const arrays = datasetArrays(tensors);
   writeFileAtomic(opt.out, encodeNpz(arrays));
   const sizes = [tensors.train, tensors.valid, tensors.test].map((p) => p.n);

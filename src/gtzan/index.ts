@@ -5,14 +5,14 @@
  * report (results, metrics, figures), cli (the commands' parsing, progress), and the files the
  * pipeline writes.
  */
-export { CACHE_FORMAT_VERSION, cacheKey, cachePath, decodeCacheEntry, DEFAULT_CACHE_DIR, encodeCacheEntry, readCacheEntry, writeCacheEntry } from './data/cache.js';
+export { CACHE_FORMAT_VERSION, cacheFolderProblem, cacheKey, cachePath, decodeCacheEntry, DEFAULT_CACHE_DIR, encodeCacheEntry, readCacheEntry, writeCacheEntry } from './data/cache.js';
 export type { CacheEntry, CacheLookup } from './data/cache.js';
 export { AUDIO_EXTENSIONS, clipKey, defaultDataDir, findClips, GTZAN_GENRES, verifySha256 } from './data/dataset.js';
 export type { Clip, Dataset, Sha256Mismatch, Sha256Report } from './data/dataset.js';
 export type { AudioSource, SkippedClip } from './data/extract-clip.js';
 export { dspFingerprint, extractFeatures, workersAvailable } from './data/extraction.js';
 export type { ExtractionResult, ExtractionStats, ExtractOptions } from './data/extraction.js';
-export { loadCorpus, loadDataset } from './data/load.js';
+export { corpusNotes, loadCorpus, loadDataset, MIN_CLIP_FRAMES, minimumClipFrames } from './data/load.js';
 export type { Corpus, CorpusClip, CorpusOptions, LoadedDataset, SplitInfo, SplitMethod } from './data/load.js';
 export { fitStandardizer, sequenceLength, standardize, STD_EPSILON, toSequences } from './data/normalize.js';
 export type { ClipMatrix, Standardizer } from './data/normalize.js';
@@ -24,7 +24,7 @@ export { blockSplit, checkFractions, DEFAULT_FRACTIONS, partSizes, randomSplit, 
 export type { Split, SplitFractions, SplitPart, Splittable } from './data/splits.js';
 export { SYNTHETIC_DEFAULTS, SYNTHETIC_LABELS, syntheticClip, syntheticCorpus } from './data/synthetic/corpus.js';
 export type { SyntheticClip, SyntheticCorpus, SyntheticOptions } from './data/synthetic/corpus.js';
-export { buildTensors, selectGroups, standardizedClips } from './data/tensors.js';
+export { buildTensors, selectGroups, sequenceNote, standardizedClips } from './data/tensors.js';
 export type { DatasetTensors, SplitTensors, TensorOptions } from './data/tensors.js';
 
 export { applyGain, applyStandardizedGain, augmentedStart, cropFrames, gainResponse, isAugmenting, NO_AUGMENTATION, standardizedGain } from './train/augment.js';

@@ -17,13 +17,16 @@
  * ```
  *
  * A wrong magic, version, length, checksum or key makes the entry corrupt: the caller recomputes
- * and rewrites it, never trusting it. Writes are atomic (`files.ts`), so a reader never sees half
- * an entry.
+ * and rewrites it, never trusting it. So does an entry that is a folder, or a shard folder that is
+ * a file: the write removes what is in the way. Writes are atomic (`files.ts`), so a reader never
+ * sees half an entry. A cache folder that cannot be used at all (`cacheFolderProblem`: a file,
+ * unreadable, unwritable) is left alone and the caller computes without it.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../files.js';
+import { fsErrorReason } from './readable-file.js';
 
 /** Bump when the entry layout or the meaning of cached features changes. */
 export const CACHE_FORMAT_VERSION = 1;
@@ -94,13 +97,37 @@ export function decodeCacheEntry<Meta>(key: string, bytes: Buffer): CacheEntry<M
   return { rows, cols, data, meta: stored.meta };
 }
 
-/** Look `key` up under `dir`: a verified entry, a miss, or a corrupt entry with the reason. */
+/**
+ * Null when `dir` is (or can be made) a folder this process can read, write and enter; else why
+ * not, e.g. `is a file, not a folder` or `permission denied (EACCES)`.
+ */
+export function cacheFolderProblem(dir: string): string | null {
+  try {
+    mkdirSync(dir, { recursive: true });
+    if (!statSync(dir).isDirectory()) return 'is a file, not a folder';
+    accessSync(dir, constants.R_OK | constants.W_OK | constants.X_OK);
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return 'is a file, not a folder';
+    if (code === 'ENOTDIR') return 'a part of its path is a file, not a folder';
+    return fsErrorReason(err);
+  }
+}
+
+/**
+ * Look `key` up under `dir`: a verified entry, a miss, or a corrupt entry with the reason (an
+ * entry that is a folder, a shard folder that is a file, damaged bytes). Other read errors throw.
+ */
 export function readCacheEntry<Meta>(dir: string, key: string): CacheLookup<Meta> {
   let bytes: Buffer;
   try {
     bytes = readFileSync(cachePath(dir, key));
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'miss' };
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return { status: 'miss' };
+    if (code === 'EISDIR') return { status: 'corrupt', reason: 'the entry is a folder' };
+    if (code === 'ENOTDIR') return { status: 'corrupt', reason: `its shard folder ${key.slice(0, 2)} is a file` };
     throw err;
   }
   try {
@@ -110,9 +137,24 @@ export function readCacheEntry<Meta>(dir: string, key: string): CacheLookup<Meta
   }
 }
 
-/** Write the entry for `key` atomically (`writeFileAtomic`), creating its shard folder. */
+/**
+ * Write the entry for `key` atomically (`writeFileAtomic`), creating its shard folder; a file where
+ * the shard folder belongs, or a folder where the entry belongs, is removed first.
+ */
 export function writeCacheEntry<Meta>(dir: string, key: string, entry: CacheEntry<Meta>): void {
   const path = cachePath(dir, key);
-  mkdirSync(dirname(path), { recursive: true });
+  const shard = dirname(path);
+  if (isKind(shard, 'file')) rmSync(shard);
+  mkdirSync(shard, { recursive: true });
+  if (isKind(path, 'folder')) rmSync(path, { recursive: true });
   writeFileAtomic(path, encodeCacheEntry(key, entry));
+}
+
+function isKind(path: string, kind: 'file' | 'folder'): boolean {
+  try {
+    const stats = statSync(path);
+    return kind === 'folder' ? stats.isDirectory() : !stats.isDirectory();
+  } catch {
+    return false;
+  }
 }

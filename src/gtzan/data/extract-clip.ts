@@ -1,12 +1,20 @@
 /**
  * The per-clip step of feature extraction, shared by the worker threads and the in-process path:
- * hash the clip's content, return its cached frame matrix if a sound entry exists, otherwise
- * decode it, compute every feature group once, and cache the result.
+ * check that the file can be read (`readable-file.ts`), hash the clip's content, return its cached
+ * frame matrix if a sound entry exists, otherwise decode it, compute every feature group once, and
+ * cache the result.
+ *
+ * A clip is skipped with its reason, never ending the batch, when the file system refuses it, the
+ * decoder does, or its features are not all finite (finite samples of huge size, e.g. 1e30 in a
+ * float WAV, overflow the float32 power spectrum into ∞ and NaN); non-finite features are never
+ * cached. Cache trouble is never the clip's fault: an entry that cannot be read or written only
+ * adds a warning (`cacheError`) and the features are computed without it.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ALL_FEATURE_GROUPS, AudioDecodeError, frameFeatures, readAudioFile, type FrameFeatures } from '../../dsp/index.js';
 import { cacheKey, readCacheEntry, writeCacheEntry } from './cache.js';
+import { fileProblem, fsErrorReason } from './readable-file.js';
 
 /** A clip to extract: an audio file, or samples already in memory (the synthetic corpus). */
 export type AudioSource = { name: string; path: string } | { name: string; samples: Float32Array; sampleRate: number };
@@ -61,28 +69,55 @@ function featureSettings(fingerprint: string) {
 }
 
 /** File-system errors that mean "this clip cannot be read" rather than a fault of the program. */
-const UNREADABLE_CODES = new Set(['ENOENT', 'EACCES', 'EISDIR', 'EPERM', 'EIO']);
+const UNREADABLE_CODES = new Set(['ENOENT', 'EACCES', 'EISDIR', 'EPERM', 'EIO', 'ELOOP', 'ENOTDIR', 'ENAMETOOLONG', 'ENXIO']);
+
+/**
+ * Null when every value of `features` is finite, else the first non-finite one: which feature, at
+ * which frame, and (given the samples) their peak magnitude.
+ */
+export function nonFiniteFeatures(features: FrameFeatures, samples?: Float32Array): string | null {
+  const at = features.data.findIndex((v) => !Number.isFinite(v));
+  if (at < 0) return null;
+  const frame = Math.floor(at / features.nFeatures);
+  const name = features.names[at % features.nFeatures];
+  let peak = 0;
+  if (samples !== undefined) for (const x of samples) peak = Math.max(peak, Math.abs(x));
+  const cause = samples === undefined ? '' : `; the samples are finite but reach |x| = ${peak.toPrecision(3)}, beyond what float32 spectra hold`;
+  return `non-finite feature (${features.data[at]}) ${name} at frame ${frame}${cause}`;
+}
 
 /** Run one job (see the file header). Unreadable or undecodable clips become `skipped`; other errors throw. */
 export function extractClip(job: ExtractJob): ExtractOutcome {
   const { id, source, cacheDir } = job;
   const file = 'path' in source ? source.path : source.name;
+  const skip = (reason: string): ExtractOutcome => ({ id, kind: 'skipped', skipped: { file, reason } });
+  if ('path' in source) {
+    const problem = fileProblem(source.path);
+    if (problem !== null) return skip(problem);
+  }
   let key: string;
   try {
     key = cacheKey(contentSha256(source), featureSettings(job.fingerprint));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code && UNREADABLE_CODES.has(code)) return { id, kind: 'skipped', skipped: { file, reason: `cannot read: ${(err as Error).message}` } };
+    if (code && UNREADABLE_CODES.has(code)) return skip(`cannot read: ${fsErrorReason(err)}`);
     throw err;
   }
   let repaired: string | undefined;
+  let cacheError: string | undefined;
   if (cacheDir !== null) {
-    const lookup = readCacheEntry<CachedMeta>(cacheDir, key);
-    if (lookup.status === 'hit') {
-      const { rows, cols, data, meta } = lookup.entry;
-      return { id, kind: 'features', cached: true, features: { nFrames: rows, nFeatures: cols, names: meta.names, groups: meta.groups, data } };
+    try {
+      const lookup = readCacheEntry<CachedMeta>(cacheDir, key);
+      if (lookup.status === 'hit') {
+        const { rows, cols, data, meta } = lookup.entry;
+        const features = { nFrames: rows, nFeatures: cols, names: meta.names, groups: meta.groups, data };
+        const bad = nonFiniteFeatures(features);
+        return bad === null ? { id, kind: 'features', cached: true, features } : skip(bad);
+      }
+      if (lookup.status === 'corrupt') repaired = lookup.reason;
+    } catch (err) {
+      cacheError = `cannot read the feature cache ${cacheDir}: ${fsErrorReason(err)}; computing without it`;
     }
-    if (lookup.status === 'corrupt') repaired = lookup.reason;
   }
   let samples: Float32Array;
   let sampleRate: number;
@@ -97,12 +132,14 @@ export function extractClip(job: ExtractJob): ExtractOutcome {
     ({ samples, sampleRate } = source);
   }
   const features = frameFeatures(samples, { sr: sampleRate, groups: [...ALL_FEATURE_GROUPS] });
-  let cacheError: string | undefined;
-  if (cacheDir !== null) {
+  const bad = nonFiniteFeatures(features, samples);
+  if (bad !== null) return skip(bad);
+  if (cacheDir !== null && cacheError === undefined) {
     try {
       writeCacheEntry<CachedMeta>(cacheDir, key, { rows: features.nFrames, cols: features.nFeatures, data: features.data, meta: { names: features.names, groups: features.groups } });
     } catch (err) {
-      cacheError = `cannot write feature cache in ${cacheDir}: ${(err as Error).message}`;
+      cacheError = `cannot write the feature cache ${cacheDir}: ${fsErrorReason(err)}; computing without it`;
+      repaired = undefined;
     }
   }
   return { id, kind: 'features', cached: false, features, repaired, cacheError };

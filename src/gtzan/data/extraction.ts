@@ -17,11 +17,11 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ALL_FEATURE_GROUPS, frameFeatures, type FrameFeatures } from '../../dsp/index.js';
 import { Rng } from '../../autograd/random.js';
-import { DEFAULT_CACHE_DIR } from './cache.js';
+import { cacheFolderProblem, DEFAULT_CACHE_DIR } from './cache.js';
 import { extractClip, type AudioSource, type ExtractJob, type ExtractOutcome, type SkippedClip } from './extract-clip.js';
 
 export interface ExtractOptions {
-  /** Cache folder (default `.cache/features`); null disables the cache. */
+  /** Cache folder (default `.cache/features`); null disables the cache, and so does a folder that cannot be used (with a warning). */
   cacheDir?: string | null;
   /** Worker threads; default one per core; 0 runs in this thread. Capped at the number of clips. */
   workers?: number;
@@ -37,7 +37,7 @@ export interface ExtractionStats {
   cached: number;
   /** Cache entries found damaged, recomputed and rewritten: `{ file, reason }`. */
   repaired: SkippedClip[];
-  /** Problems writing the cache (extraction itself went on). */
+  /** Problems with the cache, each once (extraction went on without it). */
   cacheWarnings: string[];
   /** Worker threads used (0: in this thread). */
   workers: number;
@@ -80,7 +80,9 @@ export function dspFingerprint(): string {
 /** Compute (or read from the cache) all feature groups of every source; see the file header. */
 export async function extractFeatures(sources: readonly AudioSource[], options: ExtractOptions = {}): Promise<ExtractionResult> {
   const started = performance.now();
-  const cacheDir = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
+  const requestedCache = options.cacheDir === undefined ? DEFAULT_CACHE_DIR : options.cacheDir;
+  const cacheProblem = requestedCache === null ? null : cacheFolderProblem(requestedCache);
+  const cacheDir = cacheProblem === null ? requestedCache : null;
   const requested = options.workers ?? availableParallelism();
   if (!(Number.isInteger(requested) && requested >= 0)) throw new Error(`workers must be a non-negative integer, got ${requested}`);
   const workers = workersAvailable() ? Math.min(requested, sources.length) : 0;
@@ -98,14 +100,15 @@ export async function extractFeatures(sources: readonly AudioSource[], options: 
   } else {
     await runPool(jobs, workers, record);
   }
-  return collect(sources, outcomes, workers, (performance.now() - started) / 1000);
+  const warnings = cacheProblem === null ? [] : [`the feature cache ${requestedCache} cannot be used (${cacheProblem}); computing every clip without it`];
+  return collect(sources, outcomes, workers, warnings, (performance.now() - started) / 1000);
 }
 
-function collect(sources: readonly AudioSource[], outcomes: ExtractOutcome[], workers: number, seconds: number): ExtractionResult {
+function collect(sources: readonly AudioSource[], outcomes: ExtractOutcome[], workers: number, cacheWarnings: string[], seconds: number): ExtractionResult {
   const result: ExtractionResult = {
     features: [],
     skipped: [],
-    stats: { clips: sources.length, computed: 0, cached: 0, repaired: [], cacheWarnings: [], workers, seconds },
+    stats: { clips: sources.length, computed: 0, cached: 0, repaired: [], cacheWarnings, workers, seconds },
   };
   outcomes.forEach((outcome, i) => {
     if (outcome.kind === 'skipped') {

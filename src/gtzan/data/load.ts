@@ -13,6 +13,12 @@
  * - split lists (`splitDir`): split by the lists, extract only listed clips, then drop skipped ones.
  * - a separate test folder (`testData`): the data folder is split into train / validation by the
  *   train and valid fractions (rescaled to sum to 1); every clip of the test folder is tested.
+ *
+ * Every way skips the same clips, each listed with its reason: files the file system refuses,
+ * files the decoder refuses, clips with non-finite features (`extract-clip.ts`), and clips too short
+ * to share a sequence length with the rest (`minimumClipFrames`), so one stray 0.05-s file cannot
+ * crop every clip to 3 frames. A data folder with a single label is refused: there is nothing to
+ * tell apart.
  */
 import { resolve } from 'node:path';
 import type { FrameFeatures } from '../../dsp/index.js';
@@ -95,6 +101,41 @@ interface PendingClip {
   source: AudioSource;
 }
 
+/** A clip with fewer frames than this (0.25 s at 22050 Hz and hop 512) is too short, whatever the others' length. */
+export const MIN_CLIP_FRAMES = 11;
+
+/** The smallest frame count a clip may have among clips of `frames` frames: max(MIN_CLIP_FRAMES, ⌈median / 2⌉). */
+export function minimumClipFrames(frames: readonly number[]): number {
+  if (frames.length === 0) return MIN_CLIP_FRAMES;
+  return Math.max(MIN_CLIP_FRAMES, Math.ceil(medianOf(frames) / 2));
+}
+
+function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Seconds of `frames` STFT frames at 22050 Hz, hop 512 (centred: frames = 1 + ⌊samples / 512⌋). */
+function framesToSeconds(frames: number): string {
+  return ((Math.max(frames - 1, 0) * 512) / 22050).toFixed(2);
+}
+
+/** Set to null, and list in `skipped`, every clip shorter than `minimumClipFrames` of the present ones. */
+function dropShortClips(clips: (CorpusClip | null)[], skipped: SkippedClip[]): void {
+  const frames = present(clips).map((c) => c.features.nFrames);
+  const minimum = minimumClipFrames(frames);
+  clips.forEach((clip, i) => {
+    if (clip === null || clip.features.nFrames >= minimum) return;
+    const why = minimum === MIN_CLIP_FRAMES ? 'the least any clip may have' : `half the median clip's ${medianOf(frames)} frames`;
+    skipped.push({
+      file: clip.path ?? clip.name,
+      reason: `too short: ${clip.features.nFrames} frames (${framesToSeconds(clip.features.nFrames)} s), below the minimum of ${minimum} frames (${why})`,
+    });
+    clips[i] = null;
+  });
+}
+
 function fromFiles(dataset: Dataset): PendingClip[] {
   return dataset.clips.map((c) => ({ name: c.name, label: c.label, labelIndex: c.labelIndex, index: c.index, path: c.path, source: { name: c.name, path: c.path } }));
 }
@@ -106,7 +147,9 @@ async function extract(pending: PendingClip[], options: CorpusOptions): Promise<
     const features = result.features[i];
     return features ? { name: c.name, label: c.label, labelIndex: c.labelIndex, index: c.index, path: c.path, features } : null;
   });
-  return { clips, skipped: result.skipped, stats: result.stats };
+  const skipped = [...result.skipped];
+  dropShortClips(clips, skipped);
+  return { clips, skipped, stats: result.stats };
 }
 
 function present<T>(items: (T | null)[]): T[] {
@@ -126,6 +169,7 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
   let labels: string[];
   let pending: PendingClip[];
   let source: string;
+  const refused: SkippedClip[] = [];
   if (options.data === 'synthetic') {
     const corpus = syntheticCorpus(options.synthetic);
     labels = corpus.labels;
@@ -136,6 +180,8 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
     labels = dataset.labels;
     source = dataset.root;
     pending = fromFiles(dataset);
+    refused.push(...dataset.refused);
+    if (labels.length < 2) throw new Error(`${source}: every clip has the label '${labels[0]}'; a classifier needs clips of at least two labels`);
   }
 
   if (options.splitDir !== undefined) {
@@ -149,7 +195,7 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
       if (clip) split[part].push(clip);
     });
     const splitInfo: SplitInfo = { method: 'lists', from: resolve(options.splitDir), missing: lists.missing, unlisted: lists.unlisted.map((c) => c.name), sizes: sizes(split) };
-    return { source, labels, split, splitInfo, skipped, extraction: stats };
+    return { source, labels, split, splitInfo, skipped: [...refused, ...skipped], extraction: stats };
   }
 
   if (options.testData !== undefined) {
@@ -157,20 +203,33 @@ export async function loadCorpus(options: CorpusOptions): Promise<Corpus> {
     const unknown = testSet.labels.filter((l) => !labels.includes(l));
     if (unknown.length > 0) throw new Error(`test folder ${testSet.root} has labels not in the training data: ${unknown.join(', ')}`);
     const testPending = fromFiles(testSet).map((c) => ({ ...c, labelIndex: labels.indexOf(c.label) }));
+    refused.push(...testSet.refused);
     const { clips, skipped, stats } = await extract([...pending, ...testPending], options);
     const trainValidClips = present(clips.slice(0, pending.length));
     const trainValid = { train: fractions.train / (fractions.train + fractions.valid), valid: fractions.valid / (fractions.train + fractions.valid), test: 0 };
     const inner = method === 'blocks' ? blockSplit(trainValidClips, trainValid) : randomSplit(trainValidClips, seed, trainValid);
     const split: Split<CorpusClip> = { train: inner.train, valid: inner.valid, test: present(clips.slice(pending.length)) };
     const splitInfo: SplitInfo = { method: 'test-data', seed: method === 'random' ? seed : undefined, fractions: trainValid, from: testSet.root, missing: [], unlisted: [], sizes: sizes(split) };
-    return { source, labels, split, splitInfo, skipped, extraction: stats };
+    return { source, labels, split, splitInfo, skipped: [...refused, ...skipped], extraction: stats };
   }
 
   const { clips, skipped, stats } = await extract(pending, options);
   const kept = present(clips);
   const split = method === 'blocks' ? blockSplit(kept, fractions) : randomSplit(kept, seed, fractions);
   const splitInfo: SplitInfo = { method, seed: method === 'random' ? seed : undefined, fractions, missing: [], unlisted: [], sizes: sizes(split) };
-  return { source, labels, split, splitInfo, skipped, extraction: stats };
+  return { source, labels, split, splitInfo, skipped: [...refused, ...skipped], extraction: stats };
+}
+
+/**
+ * What a command prints about a loaded corpus, one line each: every skipped clip with its reason,
+ * every cache warning, and every cache entry that was found damaged and rewritten.
+ */
+export function corpusNotes(corpus: Corpus): string[] {
+  return [
+    ...corpus.skipped.map((s) => `skipped ${s.file}: ${s.reason}`),
+    ...corpus.extraction.cacheWarnings.map((w) => `warning: ${w}`),
+    ...corpus.extraction.repaired.map((r) => `feature cache: rewrote the entry of ${r.file} (${r.reason})`),
+  ];
 }
 
 export interface LoadedDataset extends DatasetTensors {

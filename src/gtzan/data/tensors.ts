@@ -6,6 +6,7 @@
  */
 import { DEFAULT_GROUPS, type FeatureGroup, type FrameFeatures } from '../../dsp/features.js';
 import type { Corpus, CorpusClip } from './load.js';
+import { SPLIT_PARTS } from './splits.js';
 import { fitStandardizer, sequenceLength, standardize, toSequences, type ClipMatrix, type Standardizer } from './normalize.js';
 
 /**
@@ -59,6 +60,8 @@ export interface DatasetTensors {
   /** Column layout of the selected groups. */
   layout: FrameFeatures['groups'];
   timesteps: number;
+  /** What set `timesteps`: `as given (--timesteps)` or `the shortest clip, <name> (<frames> frames)`. */
+  timestepsFrom: string;
   nFeatures: number;
   train: SplitTensors;
   valid: SplitTensors;
@@ -78,7 +81,10 @@ export function buildTensors(corpus: Corpus, options: TensorOptions = {}): Datas
   };
   const first = selected.train[0];
   const standardizer = fitStandardizer(selected.train);
-  const timesteps = sequenceLength([...selected.train, ...selected.valid, ...selected.test], options.timesteps);
+  const matrices = [...selected.train, ...selected.valid, ...selected.test];
+  const timesteps = sequenceLength(matrices, options.timesteps);
+  const shortest = SPLIT_PARTS.flatMap((p) => corpus.split[p]).reduce((a, b) => (b.features.nFrames < a.features.nFrames ? b : a));
+  const timestepsFrom = options.timesteps === undefined ? `the shortest clip, ${shortest.name} (${shortest.features.nFrames} frames)` : 'as given (--timesteps)';
   const tensors = (part: 'train' | 'valid' | 'test'): SplitTensors => {
     const clips = corpus.split[part];
     const x = toSequences(selected[part].map((m) => standardize(m, standardizer)), timesteps, first.nFeatures);
@@ -90,12 +96,18 @@ export function buildTensors(corpus: Corpus, options: TensorOptions = {}): Datas
     featureNames: first.names,
     layout: first.groups,
     timesteps,
+    timestepsFrom,
     nFeatures: first.nFeatures,
     train: tensors('train'),
     valid: tensors('valid'),
     test: tensors('test'),
     standardizer,
   };
+}
+
+/** One line for a command to print: the sequence length, in frames and seconds, and what set it. */
+export function sequenceNote(tensors: Pick<DatasetTensors, 'timesteps' | 'timestepsFrom'>): string {
+  return `sequence length ${tensors.timesteps} frames (${(((tensors.timesteps - 1) * 512) / 22050).toFixed(2)} s): ${tensors.timestepsFrom}`;
 }
 
 /** The z-scored frame matrices of `clips` with the groups and training statistics of `tensors`. */

@@ -24,9 +24,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureGroup } from '../../dsp/index.js';
 import { median, train, type EpochLog, type Sequential } from '../../nn/index.js';
-import { loadCorpus, type Corpus, type SplitMethod } from '../data/load.js';
+import { corpusNotes, loadCorpus, type Corpus, type SplitMethod } from '../data/load.js';
 import { SPLIT_PARTS, type SplitFractions } from '../data/splits.js';
-import { buildTensors, type DatasetTensors } from '../data/tensors.js';
+import { buildTensors, sequenceNote, type DatasetTensors } from '../data/tensors.js';
 import { loadModel, readJson, saveModel, writeJsonAtomic } from '../files.js';
 import { confusionMatrix } from '../report/metrics.js';
 import { modelEntry } from './models.js';
@@ -166,13 +166,14 @@ function startExperiment(settings: ExperimentSettings, out: string, resume: bool
 function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, hooks: ExperimentHooks, resume: boolean): ExperimentOutcome {
   const log = hooks.log ?? (() => {});
   const entry = modelEntry(settings.model);
-  for (const s of corpus.skipped) log(`skipped ${s.file}: ${s.reason}`);
+  for (const line of corpusNotes(corpus)) log(line);
   const tensors = buildTensors(corpus, { groups: settings.groups, timesteps: settings.timesteps });
   if (tensors.train.n === 0 || tensors.test.n === 0) {
     throw new Error(`${corpus.source}: the split left ${tensors.train.n} training and ${tensors.test.n} test clips; need at least one of each`);
   }
   const { sizes } = corpus.splitInfo;
   log(`data: ${corpus.source} — ${corpus.labels.length} labels, train/valid/test ${sizes.train}/${sizes.valid}/${sizes.test} clips (${corpus.splitInfo.method} split), ${tensors.timesteps} frames × ${tensors.nFeatures} features`);
+  log(sequenceNote(tensors));
 
   let segments: SegmentProtocol | undefined;
   if (entry.segments) {

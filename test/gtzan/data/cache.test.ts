@@ -1,9 +1,9 @@
-/** The feature cache: keys, exact round trips, atomic writes and damaged entries reported with their reason. */
-import { readdirSync, readFileSync, statSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+/** The feature cache: keys, exact round trips, atomic writes, damaged entries reported with their reason and repaired, cache folders that cannot be used. */
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync, copyFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cacheKey, cachePath, decodeCacheEntry, encodeCacheEntry, readCacheEntry, writeCacheEntry, type CacheEntry } from '../../../src/gtzan/data/cache.js';
+import { cacheFolderProblem, cacheKey, cachePath, decodeCacheEntry, encodeCacheEntry, readCacheEntry, writeCacheEntry, type CacheEntry } from '../../../src/gtzan/data/cache.js';
 import { tempDir } from '../../util/files.js';
 
 const test = suite('gtzan/data/cache');
@@ -104,6 +104,39 @@ test('damaged entries are reported corrupt, with the reason, never returned', ()
     writeCacheEntry(dir, key, entry());
     assert.is(readCacheEntry(dir, key).status, 'hit');
     assert.is(statSync(path).size, good.length);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a folder where an entry belongs, or a file where its shard folder belongs: corrupt with the reason, and the write repairs it', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const key = cacheKey('c'.repeat(64), {});
+    const path = cachePath(dir, key);
+    mkdirSync(join(path, 'inside'), { recursive: true });
+    assert.equal(readCacheEntry(dir, key), { status: 'corrupt', reason: 'the entry is a folder' });
+    writeCacheEntry(dir, key, entry());
+    assert.is(readCacheEntry(dir, key).status, 'hit');
+    rmSync(dirname(path), { recursive: true });
+    writeFileSync(dirname(path), 'x');
+    assert.equal(readCacheEntry(dir, key), { status: 'corrupt', reason: `its shard folder ${key.slice(0, 2)} is a file` });
+    writeCacheEntry(dir, key, entry());
+    assert.is(readCacheEntry(dir, key).status, 'hit');
+  } finally {
+    cleanup();
+  }
+});
+
+test('cacheFolderProblem: null for a usable (or creatable) folder, else why not', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    assert.is(cacheFolderProblem(join(dir, 'new', 'cache')), null);
+    assert.ok(statSync(join(dir, 'new', 'cache')).isDirectory());
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x');
+    assert.is(cacheFolderProblem(file), 'is a file, not a folder');
+    assert.is(cacheFolderProblem(join(file, 'below')), 'a part of its path is a file, not a folder');
   } finally {
     cleanup();
   }

@@ -1,5 +1,11 @@
-/** Finding labelled clips in every supported layout, and checking them against sha256 lists. */
+/**
+ * Finding labelled clips in every supported layout (and past what the file system refuses), and
+ * checking them against sha256 lists (missing, malformed or empty lists refused; unreadable clips
+ * reported).
+ */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -126,6 +132,46 @@ test('verifySha256: ok, mismatched (content or size), missing and unlisted, both
 
     const bad = writeFile(dir, 'bad.txt', `${sha('one')}  pop/pop.00001.wav\nnot-a-hash  pop/x.wav\n`);
     assert.throws(() => verifySha256([], bad), (err: Error) => err.message.includes(`${bad}:2`));
+  } finally {
+    cleanup();
+  }
+});
+
+test('the scan goes past what the file system refuses: a link loop as a label folder, a dangling link, a FIFO and a folder named like clips', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    writeFile(dir, 'pop/pop.00001.wav', 'one');
+    writeFile(dir, 'rock/rock.00001.wav', 'two');
+    symlinkSync(join(dir, 'loop'), join(dir, 'loop'));
+    symlinkSync(join(dir, 'nowhere'), join(dir, 'gone'));
+    mkdirSync(join(dir, 'rock', 'rock.00002.wav'));
+    execFileSync('mkfifo', [join(dir, 'rock', 'rock.00003.wav')]);
+    const ds = findClips(dir);
+    assert.equal(ds.labels, ['pop', 'rock']);
+    assert.equal(ds.clips.map((c) => c.name), ['pop.00001', 'rock.00001', 'rock.00002', 'rock.00003']);
+    assert.equal(ds.refused, []);
+    const list = writeFile(dir, 'list.txt', ['one', 'two', 'x', 'y'].map((t, i) => `${sha(t)}  ${['pop/pop.00001.wav', 'rock/rock.00001.wav', 'rock/rock.00002.wav', 'rock/rock.00003.wav'][i]}`).join('\n'));
+    const report = verifySha256(ds.clips, list);
+    assert.equal(report.ok, ['pop/pop.00001.wav', 'rock/rock.00001.wav']);
+    assert.equal(report.unreadable, [
+      { file: 'rock/rock.00002.wav', reason: 'is a folder, not a file' },
+      { file: 'rock/rock.00003.wav', reason: 'is a FIFO (named pipe), not a regular file' },
+    ]);
+  } finally {
+    cleanup();
+  }
+});
+
+test('a sha256 list that is missing, a folder, malformed or empty is an error naming it', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const missing = join(dir, 'missing.txt');
+    assert.throws(() => verifySha256([], missing), (err: Error) => err.message === `sha256 list ${missing}: cannot read: no such file (ENOENT)`);
+    assert.throws(() => verifySha256([], dir), (err: Error) => err.message === `sha256 list ${dir}: is a folder, not a file`);
+    const empty = writeFile(dir, 'empty.txt', '# nothing\n\n');
+    assert.throws(() => verifySha256([], empty), (err: Error) => err.message.startsWith(`sha256 list ${empty} holds no entries`));
+    const bad = writeFile(dir, 'bad.txt', 'hello world\n');
+    assert.throws(() => verifySha256([], bad), (err: Error) => err.message.startsWith(`${bad}:1: expected`));
   } finally {
     cleanup();
   }

@@ -1,13 +1,19 @@
-/** Loading a corpus: the synthetic one end to end, real excerpts with a corrupt file, the block split, split lists and a separate test folder. */
-import { mkdirSync, readFileSync, symlinkSync } from 'node:fs';
+/**
+ * Loading a corpus: the synthetic one end to end, real excerpts with a corrupt file, the block
+ * split, split lists and a separate test folder; hostile data: a short clip, clips with
+ * non-finite features in the training and the test folder, an unlistable label folder, one label.
+ */
+import { chmodSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadDataset } from '../../../src/gtzan/data/load.js';
+import { corpusNotes, loadCorpus, loadDataset, MIN_CLIP_FRAMES, minimumClipFrames } from '../../../src/gtzan/data/load.js';
+import { sequenceNote } from '../../../src/gtzan/data/tensors.js';
 import { fitStandardizer } from '../../../src/gtzan/data/normalize.js';
 import { sharedGtzan } from '../../util/skip.js';
 import { expectClose } from '../../util/close.js';
 import { tempDir, writeFile } from '../../util/files.js';
+import { floatWav, toneWav } from '../../util/wav.js';
 
 const test = suite('gtzan/data/load');
 
@@ -120,6 +126,90 @@ test('split lists and a separate test folder', async () => {
       () => assert.unreachable('a test label unknown to training must fail'),
       (err: Error) => assert.ok(err.message.includes('jazz') && err.message.includes(join(dir, 'alien'))),
     );
+  } finally {
+    cleanup();
+  }
+});
+
+/** A data folder of 1-s tones: `perLabel` clips of each of `labels` (frequencies differ per label). */
+function toneFolder(root: string, labels: string[], perLabel: number): void {
+  labels.forEach((label, l) => {
+    for (let k = 1; k <= perLabel; k++) writeFile(root, `${label}/${label}.${String(k).padStart(5, '0')}.wav`, toneWav(1, 220 * (l + 1) + 10 * k));
+  });
+}
+
+test('minimumClipFrames: half the median, at least MIN_CLIP_FRAMES', () => {
+  assert.is(minimumClipFrames([1293, 1293, 1290, 3]), 646);
+  assert.is(minimumClipFrames([44, 44, 45]), 22);
+  assert.is(minimumClipFrames([12, 12]), MIN_CLIP_FRAMES);
+  assert.is(minimumClipFrames([]), MIN_CLIP_FRAMES);
+});
+
+test('one 0.05-s clip is skipped as too short and does not crop the others; the sequence length says what set it', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    toneFolder(dir, ['pop', 'rock'], 5);
+    const short = writeFile(dir, 'rock/rock.00006.wav', toneWav(0.05));
+    const ds = await loadDataset({ data: dir, cacheDir: null, workers: 0 });
+    assert.equal(ds.skipped, [{ file: short, reason: 'too short: 3 frames (0.05 s), below the minimum of 22 frames (half the median clip\'s 44 frames)' }]);
+    assert.is(ds.train.n + ds.valid.n + ds.test.n, 10);
+    assert.is(ds.timesteps, 44);
+    assert.match(ds.timestepsFrom, /^the shortest clip, (pop|rock)\.\d{5} \(44 frames\)$/);
+    assert.match(sequenceNote(ds), /^sequence length 44 frames \(1\.00 s\): the shortest clip, /);
+    assert.is(sequenceNote(await loadDataset({ data: dir, cacheDir: null, workers: 0, timesteps: 30 })), 'sequence length 30 frames (0.67 s): as given (--timesteps)');
+    assert.equal(corpusNotes(ds.corpus), [`skipped ${short}: ${ds.skipped[0].reason}`]);
+  } finally {
+    cleanup();
+  }
+});
+
+test('clips with non-finite features are skipped and listed, in the training data and in --test-data', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const data = join(dir, 'data');
+    toneFolder(data, ['pop', 'rock'], 4);
+    const huge = Array.from({ length: 22050 }, (_, i) => 1e30 * Math.sin(i / 5));
+    const inTraining = writeFile(data, 'pop/pop.00009.wav', floatWav(huge));
+    const test = join(dir, 'test');
+    toneFolder(test, ['rock'], 2);
+    const inTest = writeFile(test, 'rock/rock.00003.wav', floatWav(huge));
+    const ds = await loadDataset({ data, testData: test, cacheDir: null, workers: 0 });
+    assert.equal(ds.skipped.map((s) => s.file), [inTraining, inTest]);
+    assert.ok(ds.skipped.every((s) => s.reason.startsWith('non-finite feature')));
+    assert.equal(ds.test.names, ['rock.00001', 'rock.00002']);
+    assert.is(ds.train.n + ds.valid.n, 8);
+    assert.ok([ds.train.x, ds.valid.x, ds.test.x].every((x) => x.every(Number.isFinite)));
+  } finally {
+    cleanup();
+  }
+});
+
+test('a data folder with a single label is refused, naming the folder and the label', async () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    toneFolder(dir, ['blues'], 3);
+    await loadCorpus({ data: dir, cacheDir: null, workers: 0 }).then(
+      () => assert.unreachable('one label must be refused'),
+      (err: Error) => assert.is(err.message, `${dir}: every clip has the label 'blues'; a classifier needs clips of at least two labels`),
+    );
+  } finally {
+    cleanup();
+  }
+});
+
+test('a label folder that cannot be listed is skipped with the reason (not as root)', async () => {
+  if (process.getuid?.() === 0) {
+    console.log('\n  skip: running as root, so chmod 000 does not stop listing a folder; the permission case is not tested here');
+    return;
+  }
+  const { dir, cleanup } = tempDir();
+  try {
+    toneFolder(dir, ['pop', 'rock', 'jazz'], 3);
+    chmodSync(join(dir, 'jazz'), 0o000);
+    const corpus = await loadCorpus({ data: dir, cacheDir: null, workers: 0 });
+    assert.equal(corpus.labels, ['pop', 'rock']);
+    assert.equal(corpus.skipped, [{ file: join(dir, 'jazz'), reason: `cannot list the folder ${join(dir, 'jazz')}: permission denied (EACCES)` }]);
+    chmodSync(join(dir, 'jazz'), 0o700);
   } finally {
     cleanup();
   }
