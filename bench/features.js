@@ -5,7 +5,7 @@
 // librosa's [k, t]), the schema of ../shared/oracle/librosa_ref.py, so its compare.py reads it as is.
 // Without --json, a short summary. A file that cannot be decoded: exit code 1, one line on stderr.
 // Needs the built package: npx tsc -p tsconfig.json
-import { AudioDecodeError, CommandLine, HELP_OPTION, allFeatures, readAudioFile } from '../dist/index.js';
+import { AudioDecodeError, CommandLine, HELP_OPTION, allFeatures, readAudioFile, writeFeatureJson } from '../dist/index.js';
 
 const USAGE = `usage: node bench/features.js FILE [--json]
 
@@ -15,7 +15,8 @@ librosa 0.11's defaults (n_fft 2048, hop 512, centred, zero padding, periodic Ha
 stft_mag, melspectrogram, melspectrogram_db, mfcc13, mfcc20, spectral_centroid, chroma_stft,
 spectral_contrast, zero_crossing_rate, rms, amplitude_statistics, features40.
 
-  --json    print one JSON object {"meta": {...}, "features": {name: [[...], ...]}}, frame-major
+  --json    print one JSON object {"meta": {...}, "features": {name: [[...], ...]}}, frame-major,
+            streamed in chunks (any length of audio)
   --help    show this help
 
 Header defects the decoder read past (e.g. a RIFF size that disagrees with the file) are printed
@@ -55,7 +56,7 @@ function main() {
     source: { kind: 'file', path: file },
   };
   if (opt.json) {
-    writeJson(meta, features);
+    writeFeatureJson(meta, features, (chunk) => process.stdout.write(chunk));
   } else {
     console.log(`${file}: ${(audio.samples.length / audio.sampleRate).toFixed(2)} s, ${audio.channels} channel(s) at ${audio.originalSampleRate} Hz -> mono ${audio.sampleRate} Hz`);
     console.log(`${nFrames} frames, chroma tuning estimate ${tuning.toFixed(2)} bins`);
@@ -75,23 +76,6 @@ function main() {
 
 function fmt(v) {
   return v.toPrecision(5).padStart(11);
-}
-
-/** Write the JSON document row by row (stft_mag alone is over a million numbers). */
-function writeJson(meta, features) {
-  const out = [`{"meta":${JSON.stringify(meta)},"features":{`];
-  Object.entries(features).forEach(([name, m], i) => {
-    out.push(`${i ? ',' : ''}${JSON.stringify(name)}:[`);
-    for (let t = 0; t < m.nFrames; t++) {
-      const row = new Array(m.width);
-      // 9 significant digits round-trip float32 exactly.
-      for (let k = 0; k < m.width; k++) row[k] = Number(m.data[t * m.width + k].toPrecision(9));
-      out.push(`${t ? ',' : ''}[${row.join(',')}]`);
-    }
-    out.push(']');
-  });
-  out.push('}}\n');
-  process.stdout.write(out.join(''));
 }
 
 // A closed pipe (e.g. `| head`) ends the output quietly instead of with an EPIPE stack trace.

@@ -57,6 +57,8 @@ export type { FeaturesFigureOptions } from './report/figures/features-figure.js'
 export { encodePng } from './report/figures/png.js';
 export { accuracy, accuracyFromConfusion, argmaxRows, classificationReport, confusionMatrix, formatClassificationReport, formatMeanStd, meanStd } from './report/metrics.js';
 export type { ClassificationReport, ClassScores, MeanStd } from './report/metrics.js';
+export { writeFeatureJson, JSON_CHUNK_CHARS } from './report/feature-json.js';
+export type { FeatureMatrix } from './report/feature-json.js';
 export { formatSummary, summarize, writeResults } from './report/results.js';
 export type { ExperimentResults } from './report/results.js';
 
