@@ -40,6 +40,8 @@ export interface Epoch {
   count: number;
   /** The batch of samples `rows` (indices in [0, count)), drawing from `rng` if it needs to. */
   batch(rows: readonly number[], rng: Rng): Batch;
+  /** Names of the samples `rows` (e.g. the clips they come from), for the non-finite-loss error. */
+  names?(rows: readonly number[]): string[];
 }
 
 /** Where each epoch's data comes from: called once per epoch, before the shuffle, with the run's Rng. */
@@ -107,6 +109,8 @@ export interface StepPosition {
   epochs: number;
   batch: number;
   batches: number;
+  /** The batch's sample names, asked for only when the error is worded. */
+  samples?: () => string[];
 }
 
 /** A loss or gradient norm that is NaN or ±∞; thrown before the update, so the weights are those of before the batch. */
@@ -118,11 +122,19 @@ export class NonFiniteLossError extends Error {
     readonly gradNorm: number | null,
     readonly position: StepPosition | null,
   ) {
-    const where = position === null ? '' : ` at epoch ${position.epoch + 1}/${position.epochs}, batch ${position.batch + 1}/${position.batches}`;
+    const where = position === null ? '' : ` at epoch ${position.epoch + 1}/${position.epochs}, batch ${position.batch + 1}/${position.batches}${namedSamples(position)}`;
     const what = gradNorm === null ? `loss is ${loss}` : `loss is ${loss} but the gradient norm is ${gradNorm}`;
     super(`Sequential '${model}': ${what}${where}; the weights are those before this batch`);
     this.name = 'NonFiniteLossError';
   }
+}
+
+/** `(samples: a, b, … and N more)` for a position that can name its samples, else ''. */
+function namedSamples(position: StepPosition): string {
+  const names = position.samples === undefined ? [] : [...new Set(position.samples())];
+  if (names.length === 0) return '';
+  const shown = names.slice(0, 8).join(', ');
+  return ` (samples: ${shown}${names.length > 8 ? ` and ${names.length - 8} more` : ''})`;
 }
 
 /** One optimisation step on `batch` (see the file header); `position` only words the error. */
@@ -175,7 +187,8 @@ export function train(model: Sequential, source: EpochSource, options: TrainOpti
         return history;
       }
       const rows = order.slice(b * batchSize, (b + 1) * batchSize);
-      const step = trainStep(model, data.batch(rows, rng), rng, { epoch, epochs, batch: b, batches });
+      const samples = data.names === undefined ? undefined : () => data.names!(rows);
+      const step = trainStep(model, data.batch(rows, rng), rng, { epoch, epochs, batch: b, batches, samples });
       lossSum += step.loss * rows.length;
       correct += step.correct;
       seen += rows.length;

@@ -6,7 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Tensor, add, mul, noGrad, sqrt, type DType } from '../../src/autograd/index.js';
-import { Dense, LSTM, NonFiniteLossError, Sequential, Layer, ones, type LayerConfig, type ShapeSpec, softmaxCrossEntropy } from '../../src/nn/index.js';
+import { Dense, LSTM, NonFiniteLossError, Sequential, Layer, labelledSamples, ones, train, type LayerConfig, type ShapeSpec, softmaxCrossEntropy } from '../../src/nn/index.js';
 import { expectClose } from '../util/close.js';
 import { smallModel, toyData } from '../util/toy.js';
 
@@ -90,6 +90,20 @@ test('a finite loss with a NaN gradient stops fit before the update, naming the 
     assert.match((err as Error).message, /loss is [\d.]+ but the gradient norm is NaN at epoch 1\/3, batch 2\/3/);
   }
   assert.equal(model.getWeights(), before, 'no update from the NaN batch');
+});
+
+test('an epoch that names its samples has them named in the non-finite error', () => {
+  const { x, y } = toyData(12, 6, 4, 9);
+  x.data[(5 * 6 + 2) * 4 + 1] = Number.NaN; // sample 5 → batch 2 of 3 without shuffling
+  const model = new Sequential([new LSTM({ units: 3 }), new Dense({ units: 3 })], { inputShape: [6, 4], seed: 1 });
+  const epoch = { ...labelledSamples(x, y), names: (rows: readonly number[]) => rows.map((r) => `clip.${r}`) };
+  try {
+    train(model, () => epoch, { epochs: 1, batchSize: 4, shuffle: false });
+    assert.unreachable('train should have thrown');
+  } catch (err) {
+    assert.instance(err, NonFiniteLossError);
+    assert.match((err as Error).message, /batch 2\/3 \(samples: clip\.4, clip\.5, clip\.6, clip\.7\);/);
+  }
 });
 
 test('an aborted signal ends training between batches; onEpochEnd can stop early', () => {

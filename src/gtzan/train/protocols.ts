@@ -42,7 +42,8 @@ function tensorOf(part: SplitTensors, tensors: DatasetTensors): Tensor {
 
 /** The paper's protocol: whole clips as [n, T, F]; validation and test loss as Keras's `evaluate` (penalties included). */
 export function wholeClipData(tensors: DatasetTensors, batchSize: number): RunData {
-  const samples = labelledSamples(tensorOf(tensors.train, tensors), Array.from(tensors.train.y));
+  const names = tensors.train.names;
+  const samples = { ...labelledSamples(tensorOf(tensors.train, tensors), Array.from(tensors.train.y)), names: (rows: readonly number[]) => rows.map((r) => names[r]) };
   const xValid = tensorOf(tensors.valid, tensors);
   const yValid = Array.from(tensors.valid.y);
   const xTest = tensorOf(tensors.test, tensors);
@@ -86,7 +87,9 @@ export function segmentData(corpus: Corpus, tensors: DatasetTensors, protocol: S
     source: (rng) => {
       const segments = trainingSegments(train, trainLabels, protocol, gain, rng);
       const x = segmentTensor(segments, protocol, tensors.nFeatures);
-      return protocol.mixupAlpha > 0 ? mixupSamples(x, segments.y, nClasses, protocol.mixupAlpha) : labelledSamples(x, segments.y);
+      const epoch = protocol.mixupAlpha > 0 ? mixupSamples(x, segments.y, nClasses, protocol.mixupAlpha) : labelledSamples(x, segments.y);
+      const names = tensors.train.names;
+      return { ...epoch, names: (rows: readonly number[]) => rows.map((r) => names[segments.clip[r]]) };
     },
     validate: valid === null ? undefined : (model) => vote(model, valid, tensors.valid.y),
     test: (model) => vote(model, test, tensors.test.y),
