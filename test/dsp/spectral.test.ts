@@ -98,6 +98,29 @@ s('rms: zero-padded frames, no window', () => {
   expectClose('frames', r, [Math.sqrt(0.5), Math.sqrt(0.75), 1, 1, 1, 1, 1, Math.sqrt(0.75), Math.sqrt(0.5)], { atol: 1e-7, rtol: 0 });
 });
 
+/** RMS frame by frame from a zero-padded copy, the plain definition the batched loop must equal exactly. */
+function plainRms(y: Float32Array, frameLength: number, hopLength: number): number[] {
+  const pad = frameLength >> 1;
+  const padded = new Float32Array(y.length + 2 * pad);
+  padded.set(y, pad);
+  const out: number[] = [];
+  for (let start = 0; start + frameLength <= padded.length; start += hopLength) {
+    let sum = 0;
+    for (let i = start; i < start + frameLength; i++) sum += padded[i] * padded[i];
+    out.push(Math.fround(Math.sqrt(sum / frameLength)));
+  }
+  return out;
+}
+
+s('rms: frames summed eight at a time equal the plain frame-by-frame sums bit for bit', () => {
+  let seed = 7;
+  const noise = Float32Array.from({ length: 30011 }, () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 2 - 1);
+  for (const [frameLength, hopLength, n] of [[2048, 512, 30011], [2048, 512, 9 * 512], [1000, 300, 7000], [64, 64, 1500], [2048, 512, 700]]) {
+    const y = noise.subarray(0, n);
+    expectClose(`L=${frameLength} hop=${hopLength} n=${n}`, rms(y, { frameLength, hopLength }).data, plainRms(y, frameLength, hopLength), { atol: 0, rtol: 0 });
+  }
+});
+
 s('amplitude statistics: moments of the magnitudes over bins; flat frames get 0 shape', () => {
   const row = Array.from({ length: 9 }, (_, k) => (k === 0 ? 8 : 0));
   const st = amplitudeStatistics(constantSpec(row, 1)).data;
