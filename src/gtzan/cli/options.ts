@@ -56,10 +56,16 @@ export function extractionOptions(values: { 'no-cache'?: unknown; workers?: unkn
   return { ...(values['no-cache'] ? { cacheDir: null } : {}), ...(values.workers === undefined ? {} : { workers: parseWorkers(String(values.workers)) }) };
 }
 
-/** `text` as an integer (`--seed S`). */
+/** The largest seed: seeds are 32-bit unsigned integers, the state the random generators start from. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/**
+ * `--seed S`: decimal digits naming an integer in [0, 2^32). Anything else (a sign, a fraction, an
+ * exponent, 2^32 or more) is an error rather than a number that would wrap to another seed.
+ */
 export function parseSeed(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value)) throw new Error(`--seed must be an integer, got '${text}'`);
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value <= MAX_SEED)) throw new Error(`--seed must be an integer, got '${text}'; seeds run from 0 to ${MAX_SEED}`);
   return value;
 }
 

@@ -62,7 +62,7 @@ test('check turns a parser\'s error into a failure; usage errors exit with the c
   const cli = new CommandLine('features', 'usage text', 2);
   assert.is(cli.check(() => parseSeed('4')), 4);
   const bad = capture(() => cli.check(() => parseSeed('x')));
-  assert.equal([bad.code, bad.stderr], [1, "features: --seed must be an integer, got 'x'"]);
+  assert.equal([bad.code, bad.stderr], [1, "features: --seed must be an integer, got 'x'; seeds run from 0 to 4294967295"]);
   const usage = capture(() => cli.parse(options, false, ['--bogus']));
   assert.is(usage.code, 2);
   assert.match(usage.stderr, /^features: Unknown option '--bogus'/);

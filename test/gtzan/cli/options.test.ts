@@ -55,8 +55,11 @@ test('numbers: positive counts, workers from 0, integer seeds; lists, choices, f
   for (const bad of ['0', '-1', '2.5', 'x', '']) assert.throws(() => parsePositiveInt('runs', bad), new RegExp(`--runs must be a positive integer, got '${bad}'`));
   assert.is(parseWorkers('0'), 0);
   assert.throws(() => parseWorkers('-2'), /--workers must be an integer >= 0, got '-2'/);
-  assert.is(parseSeed('-7'), -7);
-  assert.throws(() => parseSeed('1.5'), /--seed must be an integer, got '1.5'/);
+  assert.is(parseSeed('7'), 7);
+  assert.is(parseSeed('4294967295'), 4294967295);
+  for (const bad of ['4294967296', '1e300', '-1', '1.5', '', 'x', '1e3', '0x10']) {
+    assert.throws(() => parseSeed(bad), new RegExp(`^--seed must be an integer, got '${bad}'; seeds run from 0 to 4294967295$`));
+  }
   assert.equal(parseChoices('split', ' random, ,blocks', ['random', 'blocks', 'lists']), ['random', 'blocks']);
   assert.throws(() => parseChoices('split', 'random,artist', ['random', 'blocks']), /unknown split 'artist'; choose from random, blocks/);
   assert.is(parseFractions(undefined), undefined);
