@@ -122,7 +122,12 @@ export function parseFeatureGroups(text: string): FeatureGroup[] {
  * Throws naming the flag (or the unknown model).
  */
 export function parseEpochsPerModel(text: string | undefined, models: readonly string[], defaults: Readonly<Record<string, number>> = {}): Record<string, number> {
-  const epochs = Object.fromEntries(models.map((m) => [m, defaults[m] ?? modelEntry(m).epochs]));
+  const epochs = Object.fromEntries(
+    models.map((m) => {
+      const entry = modelEntry(m);
+      return [m, Object.hasOwn(defaults, m) ? defaults[m] : entry.epochs];
+    }),
+  );
   if (text === undefined) return epochs;
   if (!text.includes('=')) return Object.fromEntries(models.map((m) => [m, parsePositiveInt('epochs', text)]));
   for (const part of text.split(',')) {

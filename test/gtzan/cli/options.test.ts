@@ -48,6 +48,10 @@ test('bad values and unknown models are errors naming the flag', () => {
   assert.throws(() => parseEpochsPerModel('cnn=x', models, defaults), /got 'x'/);
   assert.throws(() => parseEpochsPerModel('svm=3', models, defaults), /--epochs names 'svm', which is not among --models/);
   assert.throws(() => parseEpochsPerModel(undefined, ['svm']), /unknown model 'svm'/);
+  for (const name of ['__proto__', 'toString', 'constructor', 'hasOwnProperty']) {
+    assert.throws(() => parseModels(name), new RegExp(`unknown model '${name}'`));
+    assert.throws(() => parseEpochsPerModel(undefined, [name]), new RegExp(`unknown model '${name}'`));
+  }
 });
 
 test('numbers: positive counts, workers from 0, integer seeds; lists, choices, fractions and split methods', () => {
