@@ -98,9 +98,12 @@ export function parseSplitMethod(text: string): SplitMethod {
   return text;
 }
 
-/** `--models LIST`: names from the model registry. */
+/** `--models LIST`: names from the model registry, at least one, each named once. */
 export function parseModels(text: string): string[] {
   const models = parseList(text);
+  if (models.length === 0) throw new Error(`--models names no model in '${text}'; choose from ${Object.keys(MODELS).join(', ')}`);
+  const repeated = models.find((m, i) => models.indexOf(m) !== i);
+  if (repeated !== undefined) throw new Error(`--models names '${repeated}' twice in '${text}'`);
   for (const m of models) if (!Object.hasOwn(MODELS, m)) throw new Error(`unknown model '${m}'; choose from ${Object.keys(MODELS).join(', ')}`);
   return models;
 }

@@ -48,6 +48,9 @@ test('bad values and unknown models are errors naming the flag', () => {
   assert.throws(() => parseEpochsPerModel('cnn=x', models, defaults), /got 'x'/);
   assert.throws(() => parseEpochsPerModel('svm=3', models, defaults), /--epochs names 'svm', which is not among --models/);
   assert.throws(() => parseEpochsPerModel(undefined, ['svm']), /unknown model 'svm'/);
+  assert.equal(parseModels(' cnn, lstm'), ['cnn', 'lstm']);
+  for (const empty of ['', ' , ']) assert.throws(() => parseModels(empty), new RegExp(`^--models names no model in '${empty}'`));
+  assert.throws(() => parseModels('cnn,lstm,cnn'), /^--models names 'cnn' twice in 'cnn,lstm,cnn'$/);
   for (const name of ['__proto__', 'toString', 'constructor', 'hasOwnProperty']) {
     assert.throws(() => parseModels(name), new RegExp(`unknown model '${name}'`));
     assert.throws(() => parseEpochsPerModel(undefined, [name]), new RegExp(`unknown model '${name}'`));
