@@ -80,7 +80,9 @@ export {
   parseSeed,
   parseSplitMethod,
   parseWorkers,
+  splitFlags,
 } from './cli/options.js';
+export type { SplitFlags } from './cli/options.js';
 export { epochTicker, formatDuration, progressCallback, ProgressBar } from './cli/progress.js';
 export type { ProgressOptions, ProgressStream } from './cli/progress.js';
 

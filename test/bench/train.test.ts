@@ -26,10 +26,24 @@ test('bad input: one clear line on stderr and exit code 1', () => {
     [['cnn', '--data', '/nonexistent/folder'], /\/nonexistent\/folder/],
     [['cnn', '--features', 'mfcc,loudness'], /loudness/],
     [['--resume', '/nonexistent/run'], /no settings.json here/],
+    [['cnn', '--data', 'synthetic', '--split', 'blocks', '--split-dir', 'lists'], /^train: --split and --split-dir both choose the split; give one of them$/],
+    [['cnn', '--data', 'synthetic', '--test-data', 'other', '--split-dir', 'lists'], /^train: --test-data and --split-dir both choose the test clips; give one of them$/],
+    [['cnn', '--seed', '4294967296'], /^train: --seed must be an integer, got '4294967296'; seeds run from 0 to 4294967295$/],
+    [['toString'], /^train: unknown model 'toString'/],
   ] as const) {
     const r = train(...args);
     assert.is(r.status, 1, `${args.join(' ')} exits 1`);
-    assert.match(r.stderr, message);
+    assert.match(r.stderr.trim(), message);
+  }
+});
+
+test('--test-data naming the --data folder is warned about', () => {
+  const data = mkdtempSync(join(tmpdir(), 'tunegrad-train-'));
+  try {
+    const r = train('cnn', '--data', data, '--test-data', `${data}/`, '--out', join(data, 'out'), '--backend', 'reference');
+    assert.match(r.stderr, new RegExp(`^train: warning: --test-data ${data} is the --data folder: the test clips are also training clips`, 'm'));
+  } finally {
+    rmSync(data, { recursive: true, force: true });
   }
 });
 

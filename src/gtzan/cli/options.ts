@@ -3,7 +3,7 @@
  * and one default each) and the parsers of their values, each throwing an error that names the
  * flag (`CommandLine.check` turns it into the command's one-line failure). Commands: bench/*.js.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { ALL_FEATURE_GROUPS, type FeatureGroup } from '../../dsp/index.js';
@@ -96,6 +96,34 @@ export function parseFractions(text: string | undefined): SplitFractions | undef
 export function parseSplitMethod(text: string): SplitMethod {
   if (text !== 'random' && text !== 'blocks') throw new Error(`--split must be random or blocks, got '${text}'`);
   return text;
+}
+
+/** The split flags of a training as `splitFlags` reads them. */
+export interface SplitFlags {
+  split: SplitMethod;
+  splitDir?: string;
+  testData?: string;
+  /** Said when --test-data is the --data folder: its clips are then also the training clips. */
+  warning?: string;
+}
+
+/**
+ * `--split KIND`, `--split-dir DIR` and `--test-data DIR` checked together against the `--data`
+ * folder `data`: the lists of --split-dir fix the split and its test set, so neither --split nor
+ * --test-data may come with them. The split defaults to random; the folders are made absolute; a
+ * --test-data that resolves to the --data folder (symlinks followed) gives a warning.
+ */
+export function splitFlags(values: { split?: string; 'split-dir'?: string; 'test-data'?: string }, data: string): SplitFlags {
+  const splitDir = values['split-dir'] === undefined ? undefined : resolve(values['split-dir']);
+  const testData = values['test-data'] === undefined ? undefined : resolve(values['test-data']);
+  if (splitDir !== undefined && values.split !== undefined) throw new Error('--split and --split-dir both choose the split; give one of them');
+  if (splitDir !== undefined && testData !== undefined) throw new Error('--test-data and --split-dir both choose the test clips; give one of them');
+  const flags: SplitFlags = { split: parseSplitMethod(values.split ?? 'random'), splitDir, testData };
+  const real = (folder: string) => (existsSync(folder) ? realpathSync(folder) : folder);
+  if (testData !== undefined && data !== 'synthetic' && real(testData) === real(data)) {
+    flags.warning = `--test-data ${testData} is the --data folder: the test clips are also training clips, so the test accuracy is not a held-out one`;
+  }
+  return flags;
 }
 
 /** `--models LIST`: names from the model registry, at least one, each named once. */
