@@ -49,6 +49,8 @@ Training:
 Output:
   --out DIR           results folder (default runs/<model>-<timestamp>/): results.json,
                       best-model.tgw, accuracy.svg, confusion.svg, features.svg, checkpoints
+  --overwrite         replace an experiment already in --out (its folder is deleted first);
+                      without it such an --out is refused
   --resume DIR        continue an interrupted experiment from its last checkpoint
   -h, --help          this text
 
@@ -108,7 +110,9 @@ function newExperiment() {
   };
 }
 
-const { settings, out } = cli.resumable(opt, { prefix: (s) => s.model, read: readSettings, start: newExperiment });
+const job = { prefix: (s) => s.model, read: readSettings, start: newExperiment, existing: ['settings.json', 'an experiment'] };
+const started = cli.resumable(opt, job);
+const { settings, out } = started;
 
 if (opt.verify !== undefined) {
   if (settings.data === 'synthetic') cli.fail('--verify needs --data DIR');
@@ -155,6 +159,7 @@ try {
   console.log(formatSummary(results));
   console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')} and best-model.tgw to ${out}`);
 } catch (err) {
+  cli.discardFailedStart(started, job);
   if (err instanceof NonFiniteLossError) cli.fail(`${err.message}\nTry a smaller learning rate or check the features for NaN; checkpoints so far are in ${out}`);
   cli.fail(err.message);
 } finally {

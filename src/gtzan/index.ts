@@ -62,7 +62,7 @@ export type { FeatureMatrix } from './report/feature-json.js';
 export { formatSummary, summarize, writeResults } from './report/results.js';
 export type { ExperimentResults } from './report/results.js';
 
-export { CommandLine, type ParsedCommandLine, type ResumableJob } from './cli/command-line.js';
+export { CommandLine, type ParsedCommandLine, type ResumableJob, type ResumedOrNew } from './cli/command-line.js';
 export {
   dataFolder,
   experimentOptions,

@@ -18,7 +18,7 @@ export const HELP_OPTION: ParseArgsOptionsConfig = { help: { type: 'boolean', sh
 /**
  * The options of the commands that run experiments (train, compare, feature-analysis): data,
  * fractions, seed, runs (default `runs`), batch size, backend, feature workers and cache, output
- * folder and resume.
+ * folder (and --overwrite of a job already in it) and resume.
  */
 export function experimentOptions(runs: number): ParseArgsOptionsConfig {
   return {
@@ -32,6 +32,7 @@ export function experimentOptions(runs: number): ParseArgsOptionsConfig {
     workers: { type: 'string' },
     'no-cache': { type: 'boolean', default: false },
     out: { type: 'string' },
+    overwrite: { type: 'boolean', default: false },
     resume: { type: 'string' },
     ...HELP_OPTION,
   };
