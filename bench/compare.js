@@ -42,6 +42,8 @@ Options:
   --no-cache          recompute features instead of using .cache/features
   --out DIR           output folder (default runs/compare-<timestamp>/): results.json, table.md and
                       one experiment folder per split and model (results.json, pictures)
+  --overwrite         replace a comparison already in --out (its folder is deleted first);
+                      without it such an --out is refused
   --resume DIR        continue an interrupted comparison
   -h, --help          this text
 
@@ -87,7 +89,9 @@ function newComparison() {
   };
 }
 
-const { settings, out } = cli.resumable(opt, { prefix: 'compare', read: readComparisonSettings, start: newComparison, existing: ['comparison.json', 'a comparison'] });
+const job = { prefix: 'compare', read: readComparisonSettings, start: newComparison, existing: ['comparison.json', 'a comparison'] };
+const begun = cli.resumable(opt, job);
+const { settings, out } = begun;
 
 const extraction = cli.check(() => extractionOptions(opt));
 const ticker = epochTicker(settings.base.runs);
@@ -121,6 +125,7 @@ try {
   console.log(formatTarget(comparison.target, settings.targetMargin));
   console.log(`wall time ${formatDuration(comparison.seconds)}; wrote results.json, table.md and one folder per split and model to ${out}`);
 } catch (err) {
+  cli.discardFailedStart(begun, job);
   if (err instanceof NonFiniteLossError) cli.fail(`${err.message} in ${current}; finished experiments are in ${out}`);
   cli.fail(err.message);
 } finally {

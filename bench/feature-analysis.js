@@ -41,6 +41,8 @@ Options:
   --no-cache          recompute features instead of using .cache/features
   --out DIR           output folder (default runs/feature-analysis-<timestamp>/): results.json,
                       table.md, positive.svg (Fig. 2), negative.svg (Fig. 3), configs/
+  --overwrite         replace an analysis already in --out (its folder is deleted first);
+                      without it such an --out is refused
   --resume DIR        continue an interrupted analysis
   -h, --help          this text
 

@@ -2,11 +2,10 @@
 // The main job: train one of tunegrad's models on GTZAN (or the built-in synthetic corpus) with the
 // paper's protocol and write results.json plus pictures. Argument parsing and printing only; the
 // work lives in src/gtzan (runExperiment, summarize, writeResults).
-import { resolve } from 'node:path';
 import {
   ALL_FEATURE_GROUPS, CommandLine, DEFAULT_GROUPS, MODELS, NonFiniteLossError, ProgressBar,
   backendNames, dataFolder, defaultDataDir, experimentOptions, extractionOptions, findClips,
-  formatSummary, modelList, parseFeatureGroups, parseFractions, parseSeed, parseSplitMethod,
+  formatSummary, modelList, parseFeatureGroups, parseFractions, parseSeed, splitFlags,
   progressCallback, readSettings, runExperiment, summarize, verifySha256, writeResults
 } from '../dist/index.js';
 
@@ -26,8 +25,9 @@ Data:
                       Default: $GTZAN_DIR, else ./data/gtzan, else the synthetic corpus.
   --split KIND        random (seeded, stratified; default) or blocks (hold out whole index
                       blocks per label: neighbouring GTZAN clips share artists)
-  --split-dir DIR     train*.txt / valid*.txt / test*.txt lists (e.g. the fault-filtered split)
-  --test-data DIR     evaluate on every clip of a second folder
+  --split-dir DIR     train*.txt / valid*.txt / test*.txt lists (e.g. the fault-filtered split);
+                      not with --split or --test-data
+  --test-data DIR     evaluate on every clip of a second folder (warned about when it is --data)
   --fractions A,B,C   train,valid,test fractions (default 0.7,0.1,0.2)
   --features LIST     feature groups: ${ALL_FEATURE_GROUPS.join(',')}
                       (default ${DEFAULT_GROUPS.join(',')}: 20+1+12+7 = 40 per frame)
@@ -49,6 +49,8 @@ Training:
 Output:
   --out DIR           results folder (default runs/<model>-<timestamp>/): results.json,
                       best-model.tgw, accuracy.svg, confusion.svg, features.svg, checkpoints
+  --overwrite         replace an experiment already in --out (its folder is deleted first);
+                      without it such an --out is refused
   --resume DIR        continue an interrupted experiment from its last checkpoint
   -h, --help          this text
 
@@ -61,7 +63,7 @@ const cli = new CommandLine('train', HELP);
 const { values: opt, positionals } = cli.parse(
   {
     ...experimentOptions(5),
-    split: { type: 'string', default: 'random' },
+    split: { type: 'string' },
     'split-dir': { type: 'string' },
     'test-data': { type: 'string' },
     features: { type: 'string' },
@@ -79,8 +81,9 @@ function newExperiment() {
   if (model === undefined) cli.fail('name a model: ' + Object.keys(MODELS).join(', ') + ' (see --help)');
   if (!Object.hasOwn(MODELS, model)) cli.fail(`unknown model '${model}'; choose one of ${Object.keys(MODELS).join(', ')}`);
   if ((opt['segment-frames'] !== undefined || opt['segment-hop'] !== undefined) && !MODELS[model].segments) cli.fail(`--segment-frames and --segment-hop apply to segment models only; '${model}' trains on whole clips`);
-  const split = cli.check(() => parseSplitMethod(opt.split));
   const data = cli.check(() => dataFolder(opt.data, true));
+  const { split, splitDir, testData, warning } = cli.check(() => splitFlags(opt, data));
+  if (warning !== undefined) console.warn(`train: warning: ${warning}`);
   if (data === 'synthetic' && opt.data === undefined) {
     console.log(`No GTZAN found at ${defaultDataDir()} (set --data DIR or GTZAN_DIR).`);
     console.log('GTZAN (1000 clips, 10 genres) is distributed by marsyas.info and mirrored as "genres_original" on');
@@ -91,8 +94,8 @@ function newExperiment() {
   return {
     model,
     data,
-    testData: opt['test-data'] && resolve(opt['test-data']),
-    splitDir: opt['split-dir'] && resolve(opt['split-dir']),
+    testData,
+    splitDir,
     split,
     fractions: cli.check(() => parseFractions(opt.fractions)),
     seed: cli.check(() => parseSeed(opt.seed)),
@@ -107,7 +110,9 @@ function newExperiment() {
   };
 }
 
-const { settings, out } = cli.resumable(opt, { prefix: (s) => s.model, read: readSettings, start: newExperiment });
+const job = { prefix: (s) => s.model, read: readSettings, start: newExperiment, existing: ['settings.json', 'an experiment'] };
+const started = cli.resumable(opt, job);
+const { settings, out } = started;
 
 if (opt.verify !== undefined) {
   if (settings.data === 'synthetic') cli.fail('--verify needs --data DIR');
@@ -154,6 +159,7 @@ try {
   console.log(formatSummary(results));
   console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')} and best-model.tgw to ${out}`);
 } catch (err) {
+  cli.discardFailedStart(started, job);
   if (err instanceof NonFiniteLossError) cli.fail(`${err.message}\nTry a smaller learning rate or check the features for NaN; checkpoints so far are in ${out}`);
   cli.fail(err.message);
 } finally {

@@ -62,7 +62,7 @@ export type { FeatureMatrix } from './report/feature-json.js';
 export { formatSummary, summarize, writeResults } from './report/results.js';
 export type { ExperimentResults } from './report/results.js';
 
-export { CommandLine, type ParsedCommandLine, type ResumableJob } from './cli/command-line.js';
+export { CommandLine, type ParsedCommandLine, type ResumableJob, type ResumedOrNew } from './cli/command-line.js';
 export {
   dataFolder,
   experimentOptions,
@@ -80,7 +80,9 @@ export {
   parseSeed,
   parseSplitMethod,
   parseWorkers,
+  splitFlags,
 } from './cli/options.js';
+export type { SplitFlags } from './cli/options.js';
 export { epochTicker, formatDuration, progressCallback, ProgressBar } from './cli/progress.js';
 export type { ProgressOptions, ProgressStream } from './cli/progress.js';
 

@@ -1,6 +1,6 @@
 /** `node bench/compare.js` as a user runs it: help, clear errors and a short run. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -23,11 +23,32 @@ test('bad input: one clear line on stderr and exit code 1', () => {
     [['--splits', 'lists'], /the lists split needs --split-dir DIR/],
     [['--runs', 'five', '--data', 'synthetic'], /--runs must be a positive integer, got 'five'/],
     [['--resume', '/nonexistent/run'], /no comparison.json here/],
+    [['--models', '', '--data', 'synthetic'], /^compare: --models names no model in ''/],
+    [['--models', 'cnn,lstm,cnn', '--data', 'synthetic'], /^compare: --models names 'cnn' twice in 'cnn,lstm,cnn'$/m],
+    [['--models', 'toString', '--data', 'synthetic'], /^compare: unknown model 'toString'/],
   ] as const) {
     const r = run(...args);
     assert.is(r.status, 1, `${args.join(' ')} exits 1`);
     assert.match(r.stderr, message);
     assert.is(r.stderr.trim().split('\n').length, 1, `${args.join(' ')}: one line`);
+  }
+});
+
+test('a resumed comparison whose settings name no model, or one twice, is refused', () => {
+  const out = mkdtempSync(join(tmpdir(), 'tunegrad-bench-'));
+  try {
+    for (const [models, message] of [
+      [[], /^compare: a comparison needs at least one model$/],
+      [['cnn', 'cnn'], /^compare: a comparison names each model once, got cnn, cnn$/],
+    ] as const) {
+      const settings = { models, splits: ['random'], epochs: { cnn: 1 }, targetMargin: 0.1, base: { data: 'synthetic', seed: 0, runs: 1, batchSize: 32, backend: 'reference' } };
+      writeFileSync(join(out, 'comparison.json'), JSON.stringify(settings));
+      const r = run('--resume', out);
+      assert.is(r.status, 1, r.stderr);
+      assert.match(r.stderr.trim(), message);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
   }
 });
 

@@ -8,7 +8,7 @@
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { backendNames, createBackend, type BackendName, type BackendOptions, type ManagedBackend } from '../../autograd/backend/index.js';
 import { setBackend } from '../../autograd/index.js';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { outputFolder, parsePositiveInt } from './options.js';
 
@@ -25,8 +25,18 @@ export interface ResumableJob<S> {
   read: (out: string) => S;
   /** The settings of a new job, from the other flags (failing through the command line). */
   start: () => S;
-  /** The file whose presence means a job already lives in a folder, and what such a job is called: only --resume may continue it. */
-  existing?: [file: string, what: string];
+  /**
+   * The settings file whose presence means a job already lives in a folder, and what such a job is
+   * called: only --resume may continue it, and only --overwrite replaces it.
+   */
+  existing: [file: string, what: string];
+}
+
+/** What `resumable` settles: the settings, the output folder, and whether this job makes that folder (it did not exist). */
+export interface ResumedOrNew<S> {
+  settings: S;
+  out: string;
+  fresh: boolean;
 }
 
 export class CommandLine {
@@ -82,17 +92,31 @@ export class CommandLine {
    * The settings and output folder of a resumable job from the parsed `--resume DIR` and `--out DIR`
    * (see `ResumableJob`), failing with the reason.
    */
-  resumable<S>(values: { resume?: unknown; out?: unknown }, job: ResumableJob<S>): { settings: S; out: string } {
+  resumable<S>(values: { resume?: unknown; out?: unknown; overwrite?: unknown }, job: ResumableJob<S>): ResumedOrNew<S> {
     if (typeof values.resume === 'string') {
+      if (values.overwrite === true) this.fail('--overwrite starts a new job and --resume continues one; give one of them');
       const out = resolve(values.resume);
-      return { settings: this.check(() => job.read(out)), out };
+      return { settings: this.check(() => job.read(out)), out, fresh: false };
     }
     const settings = job.start();
     const out = outputFolder(values.out as string | undefined, typeof job.prefix === 'string' ? job.prefix : job.prefix(settings));
-    if (job.existing !== undefined && existsSync(join(out, job.existing[0]))) {
-      this.fail(`${out} already holds ${job.existing[1]}; continue it with --resume ${out} or choose another --out`);
+    const [file, what] = job.existing;
+    if (existsSync(join(out, file))) {
+      if (values.overwrite !== true) this.fail(`${out} already holds ${what}; continue it with --resume ${out}, replace it with --overwrite, or choose another --out`);
+      rmSync(out, { recursive: true, force: true });
     }
-    return { settings, out };
+    return { settings, out, fresh: !existsSync(out) };
+  }
+
+  /**
+   * After a job failed: remove `out` when this job made it (`fresh`) and it holds nothing but the
+   * settings file `job.existing` names, so a start that failed (no clips, a bad split) leaves no
+   * half-made folder that the next try with the same --out would be refused by.
+   */
+  discardFailedStart<S>(started: ResumedOrNew<S>, job: Pick<ResumableJob<S>, 'existing'>): void {
+    const { out, fresh } = started;
+    if (!fresh || !existsSync(out)) return;
+    if (readdirSync(out).every((f) => f === job.existing[0])) rmSync(out, { recursive: true, force: true });
   }
 
   /** `text` as an integer >= 1, else fail naming `--name`. */

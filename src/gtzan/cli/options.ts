@@ -3,7 +3,7 @@
  * and one default each) and the parsers of their values, each throwing an error that names the
  * flag (`CommandLine.check` turns it into the command's one-line failure). Commands: bench/*.js.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { ALL_FEATURE_GROUPS, type FeatureGroup } from '../../dsp/index.js';
@@ -18,7 +18,7 @@ export const HELP_OPTION: ParseArgsOptionsConfig = { help: { type: 'boolean', sh
 /**
  * The options of the commands that run experiments (train, compare, feature-analysis): data,
  * fractions, seed, runs (default `runs`), batch size, backend, feature workers and cache, output
- * folder and resume.
+ * folder (and --overwrite of a job already in it) and resume.
  */
 export function experimentOptions(runs: number): ParseArgsOptionsConfig {
   return {
@@ -32,6 +32,7 @@ export function experimentOptions(runs: number): ParseArgsOptionsConfig {
     workers: { type: 'string' },
     'no-cache': { type: 'boolean', default: false },
     out: { type: 'string' },
+    overwrite: { type: 'boolean', default: false },
     resume: { type: 'string' },
     ...HELP_OPTION,
   };
@@ -56,10 +57,16 @@ export function extractionOptions(values: { 'no-cache'?: unknown; workers?: unkn
   return { ...(values['no-cache'] ? { cacheDir: null } : {}), ...(values.workers === undefined ? {} : { workers: parseWorkers(String(values.workers)) }) };
 }
 
-/** `text` as an integer (`--seed S`). */
+/** The largest seed: seeds are 32-bit unsigned integers, the state the random generators start from. */
+export const MAX_SEED = 2 ** 32 - 1;
+
+/**
+ * `--seed S`: decimal digits naming an integer in [0, 2^32). Anything else (a sign, a fraction, an
+ * exponent, 2^32 or more) is an error rather than a number that would wrap to another seed.
+ */
 export function parseSeed(text: string): number {
-  const value = Number(text);
-  if (!Number.isInteger(value)) throw new Error(`--seed must be an integer, got '${text}'`);
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value <= MAX_SEED)) throw new Error(`--seed must be an integer, got '${text}'; seeds run from 0 to ${MAX_SEED}`);
   return value;
 }
 
@@ -92,9 +99,40 @@ export function parseSplitMethod(text: string): SplitMethod {
   return text;
 }
 
-/** `--models LIST`: names from the model registry. */
+/** The split flags of a training as `splitFlags` reads them. */
+export interface SplitFlags {
+  split: SplitMethod;
+  splitDir?: string;
+  testData?: string;
+  /** Said when --test-data is the --data folder: its clips are then also the training clips. */
+  warning?: string;
+}
+
+/**
+ * `--split KIND`, `--split-dir DIR` and `--test-data DIR` checked together against the `--data`
+ * folder `data`: the lists of --split-dir fix the split and its test set, so neither --split nor
+ * --test-data may come with them. The split defaults to random; the folders are made absolute; a
+ * --test-data that resolves to the --data folder (symlinks followed) gives a warning.
+ */
+export function splitFlags(values: { split?: string; 'split-dir'?: string; 'test-data'?: string }, data: string): SplitFlags {
+  const splitDir = values['split-dir'] === undefined ? undefined : resolve(values['split-dir']);
+  const testData = values['test-data'] === undefined ? undefined : resolve(values['test-data']);
+  if (splitDir !== undefined && values.split !== undefined) throw new Error('--split and --split-dir both choose the split; give one of them');
+  if (splitDir !== undefined && testData !== undefined) throw new Error('--test-data and --split-dir both choose the test clips; give one of them');
+  const flags: SplitFlags = { split: parseSplitMethod(values.split ?? 'random'), splitDir, testData };
+  const real = (folder: string) => (existsSync(folder) ? realpathSync(folder) : folder);
+  if (testData !== undefined && data !== 'synthetic' && real(testData) === real(data)) {
+    flags.warning = `--test-data ${testData} is the --data folder: the test clips are also training clips, so the test accuracy is not a held-out one`;
+  }
+  return flags;
+}
+
+/** `--models LIST`: names from the model registry, at least one, each named once. */
 export function parseModels(text: string): string[] {
   const models = parseList(text);
+  if (models.length === 0) throw new Error(`--models names no model in '${text}'; choose from ${Object.keys(MODELS).join(', ')}`);
+  const repeated = models.find((m, i) => models.indexOf(m) !== i);
+  if (repeated !== undefined) throw new Error(`--models names '${repeated}' twice in '${text}'`);
   for (const m of models) if (!Object.hasOwn(MODELS, m)) throw new Error(`unknown model '${m}'; choose from ${Object.keys(MODELS).join(', ')}`);
   return models;
 }
@@ -116,7 +154,12 @@ export function parseFeatureGroups(text: string): FeatureGroup[] {
  * Throws naming the flag (or the unknown model).
  */
 export function parseEpochsPerModel(text: string | undefined, models: readonly string[], defaults: Readonly<Record<string, number>> = {}): Record<string, number> {
-  const epochs = Object.fromEntries(models.map((m) => [m, defaults[m] ?? modelEntry(m).epochs]));
+  const epochs = Object.fromEntries(
+    models.map((m) => {
+      const entry = modelEntry(m);
+      return [m, Object.hasOwn(defaults, m) ? defaults[m] : entry.epochs];
+    }),
+  );
   if (text === undefined) return epochs;
   if (!text.includes('=')) return Object.fromEntries(models.map((m) => [m, parsePositiveInt('epochs', text)]));
   for (const part of text.split(',')) {

@@ -85,6 +85,8 @@ export function readComparisonSettings(out: string): ComparisonSettings {
 
 /** Run (or continue) the comparison; null when the hooks' signal stopped it. */
 export async function runComparison(settings: ComparisonSettings, out: string, hooks: ComparisonHooks = {}, resume = false): Promise<ComparisonResults | null> {
+  if (settings.models.length === 0) throw new Error('a comparison needs at least one model');
+  if (new Set(settings.models).size !== settings.models.length) throw new Error(`a comparison names each model once, got ${settings.models.join(', ')}`);
   for (const model of settings.models) {
     modelEntry(model);
     if (!(Number.isInteger(settings.epochs[model]) && settings.epochs[model] > 0)) throw new Error(`no epoch count for model '${model}'`);

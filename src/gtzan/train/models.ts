@@ -113,8 +113,9 @@ export function countModelParams(name: string, nFeatures = 40, nClasses = N_CLAS
   return modelEntry(name).build({ nFeatures, nClasses, seed: 0 }).countParams();
 }
 
+/** The registry's entry for `name`, an own property of MODELS (so `toString` or `__proto__` is unknown, not Object's); throws naming the known models. */
 export function modelEntry(name: string): ModelEntry {
-  const entry = MODELS[name];
+  const entry = Object.hasOwn(MODELS, name) ? MODELS[name] : undefined;
   if (entry === undefined) throw new Error(`unknown model '${name}' (one of ${Object.keys(MODELS).join(', ')})`);
   return entry;
 }

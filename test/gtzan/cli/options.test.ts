@@ -3,6 +3,7 @@
  * lists and choices, fractions, split methods, models, feature groups, --epochs per model with its
  * defaults, the data and output folders, the extraction flags; and the model list of --help.
  */
+import { mkdirSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -20,6 +21,7 @@ import {
   parseSeed,
   parseSplitMethod,
   parseWorkers,
+  splitFlags,
 } from '../../../src/gtzan/cli/options.js';
 import { MODELS } from '../../../src/gtzan/train/models.js';
 import { tempDir } from '../../util/files.js';
@@ -48,6 +50,13 @@ test('bad values and unknown models are errors naming the flag', () => {
   assert.throws(() => parseEpochsPerModel('cnn=x', models, defaults), /got 'x'/);
   assert.throws(() => parseEpochsPerModel('svm=3', models, defaults), /--epochs names 'svm', which is not among --models/);
   assert.throws(() => parseEpochsPerModel(undefined, ['svm']), /unknown model 'svm'/);
+  assert.equal(parseModels(' cnn, lstm'), ['cnn', 'lstm']);
+  for (const empty of ['', ' , ']) assert.throws(() => parseModels(empty), new RegExp(`^--models names no model in '${empty}'`));
+  assert.throws(() => parseModels('cnn,lstm,cnn'), /^--models names 'cnn' twice in 'cnn,lstm,cnn'$/);
+  for (const name of ['__proto__', 'toString', 'constructor', 'hasOwnProperty']) {
+    assert.throws(() => parseModels(name), new RegExp(`unknown model '${name}'`));
+    assert.throws(() => parseEpochsPerModel(undefined, [name]), new RegExp(`unknown model '${name}'`));
+  }
 });
 
 test('numbers: positive counts, workers from 0, integer seeds; lists, choices, fractions and split methods', () => {
@@ -55,8 +64,11 @@ test('numbers: positive counts, workers from 0, integer seeds; lists, choices, f
   for (const bad of ['0', '-1', '2.5', 'x', '']) assert.throws(() => parsePositiveInt('runs', bad), new RegExp(`--runs must be a positive integer, got '${bad}'`));
   assert.is(parseWorkers('0'), 0);
   assert.throws(() => parseWorkers('-2'), /--workers must be an integer >= 0, got '-2'/);
-  assert.is(parseSeed('-7'), -7);
-  assert.throws(() => parseSeed('1.5'), /--seed must be an integer, got '1.5'/);
+  assert.is(parseSeed('7'), 7);
+  assert.is(parseSeed('4294967295'), 4294967295);
+  for (const bad of ['4294967296', '1e300', '-1', '1.5', '', 'x', '1e3', '0x10']) {
+    assert.throws(() => parseSeed(bad), new RegExp(`^--seed must be an integer, got '${bad}'; seeds run from 0 to 4294967295$`));
+  }
   assert.equal(parseChoices('split', ' random, ,blocks', ['random', 'blocks', 'lists']), ['random', 'blocks']);
   assert.throws(() => parseChoices('split', 'random,artist', ['random', 'blocks']), /unknown split 'artist'; choose from random, blocks/);
   assert.is(parseFractions(undefined), undefined);
@@ -100,6 +112,29 @@ test('extraction flags and the model list of --help, its counts computed from th
   assert.is(lines.length, Object.keys(MODELS).length);
   assert.match(lines[0], /^ {2}cnn +the paper's CNN: .*; 52,290 params at 40 features \[30 epochs\]$/);
   assert.match(lines.find((l) => l.includes('stats-seg-aug'))!, /17,258 params at 40 features \[60 epochs\]$/);
+});
+
+test('split flags: random by default; --split-dir excludes --split and --test-data; --test-data on the --data folder warns', () => {
+  const { dir, cleanup } = tempDir();
+  try {
+    const data = join(dir, 'data');
+    const other = join(dir, 'other');
+    mkdirSync(data);
+    mkdirSync(other);
+    symlinkSync(data, join(dir, 'link'));
+    assert.equal(splitFlags({}, data), { split: 'random', splitDir: undefined, testData: undefined });
+    assert.equal(splitFlags({ split: 'blocks', 'test-data': other }, data), { split: 'blocks', splitDir: undefined, testData: other });
+    assert.equal(splitFlags({ 'split-dir': 'lists' }, data).splitDir, resolve('lists'));
+    assert.throws(() => splitFlags({ split: 'random', 'split-dir': 'lists' }, data), /^--split and --split-dir both choose the split; give one of them$/);
+    assert.throws(() => splitFlags({ 'test-data': other, 'split-dir': 'lists' }, data), /^--test-data and --split-dir both choose the test clips; give one of them$/);
+    assert.throws(() => splitFlags({ split: 'artist' }, data), /--split must be random or blocks/);
+    for (const same of [data, `${data}/`, join(dir, 'link'), join(other, '..', 'data')]) {
+      assert.match(splitFlags({ 'test-data': same }, data).warning ?? '', /^--test-data .* is the --data folder: the test clips are also training clips/);
+    }
+    assert.is(splitFlags({ 'test-data': other }, data).warning, undefined);
+  } finally {
+    cleanup();
+  }
 });
 
 test.run();
