@@ -80,7 +80,9 @@ function newFeatureAnalysis() {
   return analysis;
 }
 
-const { settings, out } = cli.resumable(opt, { prefix: 'feature-analysis', read: readAnalysisSettings, start: newFeatureAnalysis, existing: ['analysis.json', 'a feature analysis'] });
+const job = { prefix: 'feature-analysis', read: readAnalysisSettings, start: newFeatureAnalysis, existing: ['analysis.json', 'a feature analysis'] };
+const begun = cli.resumable(opt, job);
+const { settings, out } = begun;
 
 const extraction = cli.check(() => extractionOptions(opt));
 const ticker = epochTicker(settings.base.runs);
@@ -119,6 +121,7 @@ try {
   console.log(`wall time ${formatDuration(analysis.seconds)} (training ${formatDuration(analysis.trainingSeconds)} summed over configurations)`);
   console.log(`wrote results.json, table.md, ${settings.modes.map((m) => `${m}.svg`).join(', ')} to ${out}`);
 } catch (err) {
+  cli.discardFailedStart(begun, job);
   if (err instanceof NonFiniteLossError) cli.fail(`${err.message} in ${current}; finished configurations are in ${out}`);
   cli.fail(err.message);
 } finally {

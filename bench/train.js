@@ -79,6 +79,7 @@ const { values: opt, positionals } = cli.parse(
 function newExperiment() {
   const model = positionals[0];
   if (model === undefined) cli.fail('name a model: ' + Object.keys(MODELS).join(', ') + ' (see --help)');
+  if (positionals.length > 1) cli.fail(`name one model, got ${positionals.length}: ${positionals.join(' ')} (compare models with node bench/compare.js --models LIST)`);
   if (!Object.hasOwn(MODELS, model)) cli.fail(`unknown model '${model}'; choose one of ${Object.keys(MODELS).join(', ')}`);
   if ((opt['segment-frames'] !== undefined || opt['segment-hop'] !== undefined) && !MODELS[model].segments) cli.fail(`--segment-frames and --segment-hop apply to segment models only; '${model}' trains on whole clips`);
   const data = cli.check(() => dataFolder(opt.data, true));

@@ -1,6 +1,6 @@
 /** `node bench/compare.js` as a user runs it: help, clear errors and a short run. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -49,6 +49,20 @@ test('a resumed comparison whose settings name no model, or one twice, is refuse
     }
   } finally {
     rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('a comparison whose start fails leaves no folder behind, so the retry is not refused', () => {
+  const root = mkdtempSync(join(tmpdir(), 'tunegrad-bench-'));
+  try {
+    const empty = join(root, 'empty');
+    mkdirSync(empty);
+    const r = run('--data', empty, '--models', 'cnn', '--splits', 'random', '--runs', '1', '--epochs', '1', '--out', join(root, 'cmp'), '--backend', 'reference');
+    assert.is(r.status, 1);
+    assert.match(r.stderr, /no labelled audio clips found/);
+    assert.not.ok(existsSync(join(root, 'cmp')), 'no half-made folder');
+  } finally {
+    rmSync(root, { recursive: true, force: true });
   }
 });
 

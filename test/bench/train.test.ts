@@ -30,6 +30,7 @@ test('bad input: one clear line on stderr and exit code 1', () => {
     [['cnn', '--data', 'synthetic', '--test-data', 'other', '--split-dir', 'lists'], /^train: --test-data and --split-dir both choose the test clips; give one of them$/],
     [['cnn', '--seed', '4294967296'], /^train: --seed must be an integer, got '4294967296'; seeds run from 0 to 4294967295$/],
     [['toString'], /^train: unknown model 'toString'/],
+    [['cnn', 'lstm'], /^train: name one model, got 2: cnn lstm \(compare models with node bench\/compare\.js --models LIST\)$/],
   ] as const) {
     const r = train(...args);
     assert.is(r.status, 1, `${args.join(' ')} exits 1`);
