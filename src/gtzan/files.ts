@@ -12,7 +12,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
-import { decodeModel, encodeModel, type SaveOptions, type Sequential } from '../nn/index.js';
+import { decodeModel, encodeModel, TensorFileError, type SaveOptions, type Sequential } from '../nn/index.js';
 
 /** Write `data` (bytes, or text as UTF-8) to `path` atomically (see the file header). */
 export function writeFileAtomic(path: string, data: Uint8Array | string): void {
@@ -49,7 +49,16 @@ export function saveModel(path: string, model: Sequential, options: SaveOptions 
   writeFileAtomic(path, encodeModel(model, options));
 }
 
-/** Read a model file written by `saveModel` (`decodeModel`, which says what is wrong with a damaged one). */
+/**
+ * Read a model file written by `saveModel`; a damaged or foreign file is a `TensorFileError`
+ * whose message is `<path>: <what is wrong>` (`decodeModel`).
+ */
 export function loadModel(path: string): Sequential {
-  return decodeModel(readFileSync(path));
+  const bytes = readFileSync(path);
+  try {
+    return decodeModel(bytes);
+  } catch (err) {
+    if (err instanceof TensorFileError) throw new TensorFileError(`${path}: ${err.message}`);
+    throw err;
+  }
 }

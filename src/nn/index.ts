@@ -20,7 +20,9 @@ export { statsMlp } from './models/stats.js';
 export { Adam, globalGradientNorm, type AdamConfig, type AdamState } from './optim/adam.js';
 export { layerFromConfig } from './registry.js';
 export { crc32 } from './crc32.js';
-export { FORMAT_VERSION, MAGIC, decodeModel, encodeModel, readHeader, type FileHeader, type SaveOptions, type TensorEntry } from './serialize.js';
+export { MODEL_FORMAT, MODEL_FORMAT_VERSION, decodeModel, encodeModel, modelFromTensors, modelTensors, parseJson, type SaveOptions } from './serialize.js';
+export { sha256, sha256Hex } from './sha256.js';
+export { decodeTensorFile, encodeTensorFile, TensorFileError, type NamedTensor, type TensorFile } from './tensor-file.js';
 export { Sequential, type EvaluateResult, type FitOptions, type ModelOutput, type SequentialConfig, type SequentialOptions, type TrainingState } from './sequential.js';
 export {
   NonFiniteLossError,

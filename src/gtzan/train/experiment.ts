@@ -214,7 +214,7 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
         onBatchEnd: (b) => hooks.onBatch?.(k, b.epoch, b.batch, b.batches),
         onEpochEnd: (epochLog) => {
           record.history.push(epochLog);
-          saveModel(checkpointPath, model, { trainingState: true });
+          saveModel(checkpointPath, model, { trainingState: true, epochs: settings.epochs });
           writeJsonAtomic(recordPath, record);
           hooks.onEpoch?.(k, epochLog);
         },
