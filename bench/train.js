@@ -48,7 +48,9 @@ Training:
 
 Output:
   --out DIR           results folder (default runs/<model>-<timestamp>/): results.json,
-                      best-model.tgw, accuracy.svg, confusion.svg, features.svg, checkpoints
+                      best-model.tgw, classifier.tgc (the best run's classifier, for
+                      node bench/predict.js --model), accuracy.svg, confusion.svg,
+                      features.svg, checkpoints
   --overwrite         replace an experiment already in --out (its folder is deleted first);
                       without it such an --out is refused
   --resume DIR        continue an interrupted experiment from its last checkpoint
@@ -151,6 +153,7 @@ try {
         log(`  epoch ${String(e.epoch + 1).padStart(3)}/${settings.epochs}  loss ${e.loss.toFixed(4)}  acc ${pct(e.accuracy)}${val}  ${e.seconds.toFixed(2)} s`);
       },
       ...extraction,
+      command: `node bench/train.js ${process.argv.slice(2).join(' ')}`,
     },
     opt.resume !== undefined,
   );
@@ -158,7 +161,8 @@ try {
   const files = writeResults(outcome, results, out);
   console.log('\n' + outcome.summary + '\n');
   console.log(formatSummary(results));
-  console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')} and best-model.tgw to ${out}`);
+  console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')}, best-model.tgw and classifier.tgc to ${out}`);
+  console.log(`classify audio with it: node bench/predict.js --model ${out}/classifier.tgc FILE...`);
 } catch (err) {
   cli.discardFailedStart(started, job);
   if (err instanceof NonFiniteLossError) cli.fail(`${err.message}\nTry a smaller learning rate or check the features for NaN; checkpoints so far are in ${out}`);

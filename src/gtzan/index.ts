@@ -87,3 +87,11 @@ export { epochTicker, formatDuration, progressCallback, ProgressBar } from './cl
 export type { ProgressOptions, ProgressStream } from './cli/progress.js';
 
 export { loadModel, readJson, saveModel, writeFileAtomic, writeJsonAtomic } from './files.js';
+
+export { Classifier, HOP_LENGTH, MIN_FRAMES } from './classify/classifier.js';
+export type { Classification, ClassifierContents, ClassifyOptions, InputProtocol, LabelledProbability, Provenance, TimelineEntry } from './classify/classifier.js';
+export { CLASSIFIER_FORMAT, CLASSIFIER_FORMAT_VERSION, decodeClassifier, DSP_SETTINGS, encodeClassifier } from './classify/classifier-file.js';
+export { ClassifyError, DEFAULT_CLASSIFIER, FileClassifier, loadClassifier } from './classify/load-classifier.js';
+export { audioFiles, CLASSIFIABLE_EXTENSIONS } from './classify/audio-files.js';
+export type { AudioFileList } from './classify/audio-files.js';
+export { genreTimeline } from './report/figures/genre-timeline.js';

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ALL_FEATURE_GROUPS, AudioDecodeError, frameFeatures, readAudioFile, type FrameFeatures } from '../../dsp/index.js';
 import { cacheKey, readCacheEntry, writeCacheEntry } from './cache.js';
+import { nonFiniteFeatures } from './finite-features.js';
 import { fileProblem, fsErrorReason } from './readable-file.js';
 
 /** A clip to extract: an audio file, or samples already in memory (the synthetic corpus). */
@@ -70,21 +71,6 @@ function featureSettings(fingerprint: string) {
 
 /** File-system errors that mean "this clip cannot be read" rather than a fault of the program. */
 const UNREADABLE_CODES = new Set(['ENOENT', 'EACCES', 'EISDIR', 'EPERM', 'EIO', 'ELOOP', 'ENOTDIR', 'ENAMETOOLONG', 'ENXIO']);
-
-/**
- * Null when every value of `features` is finite, else the first non-finite one: which feature, at
- * which frame, and (given the samples) their peak magnitude.
- */
-export function nonFiniteFeatures(features: FrameFeatures, samples?: Float32Array): string | null {
-  const at = features.data.findIndex((v) => !Number.isFinite(v));
-  if (at < 0) return null;
-  const frame = Math.floor(at / features.nFeatures);
-  const name = features.names[at % features.nFeatures];
-  let peak = 0;
-  if (samples !== undefined) for (const x of samples) peak = Math.max(peak, Math.abs(x));
-  const cause = samples === undefined ? '' : `; the samples are finite but reach |x| = ${peak.toPrecision(3)}, beyond what float32 spectra hold`;
-  return `non-finite feature (${features.data[at]}) ${name} at frame ${frame}${cause}`;
-}
 
 /** Run one job (see the file header). Unreadable or undecodable clips become `skipped`; other errors throw. */
 export function extractClip(job: ExtractJob): ExtractOutcome {

@@ -12,6 +12,8 @@
  *   settings.json              the settings (what `resume` reads)
  *   run-<k>.ckpt, run-<k>.json checkpoint and record (history, test metrics) of run k
  *   best-model.tgw             weights + architecture of the run with the best validation accuracy
+ *   classifier.tgc             that run's classifier: the model with its labels, features, standardiser,
+ *                              input protocol and provenance (`classify/classifier-file.ts`)
  *   results.json, accuracy.svg, confusion.svg, features.svg   (the caller's: `report/results.ts`)
  *
  * `runExperiment` = `loadExperimentCorpus` (extract, split) + `trainExperiment` (the runs); callers
@@ -20,14 +22,16 @@
  * (nn/train.ts) on the data of its input protocol (`protocols.ts`): `segmentData` for the models
  * with segments (`models.ts`), `wholeClipData` for the others.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureGroup } from '../../dsp/index.js';
 import { median, train, type EpochLog, type Sequential } from '../../nn/index.js';
 import { corpusNotes, loadCorpus, type Corpus, type SplitMethod } from '../data/load.js';
 import { SPLIT_PARTS, type SplitFractions } from '../data/splits.js';
 import { buildTensors, sequenceNote, type DatasetTensors } from '../data/tensors.js';
-import { loadModel, readJson, saveModel, writeJsonAtomic } from '../files.js';
+import { encodeClassifier } from '../classify/classifier-file.js';
+import type { ClassifierContents } from '../classify/classifier.js';
+import { loadModel, readJson, saveModel, writeFileAtomic, writeJsonAtomic } from '../files.js';
 import { confusionMatrix } from '../report/metrics.js';
 import { modelEntry } from './models.js';
 import { segmentData, wholeClipData } from './protocols.js';
@@ -70,6 +74,8 @@ export interface RunRecord {
   secondsPerEpoch?: number;
   confusionMatrix?: number[][];
   validAccuracy?: number;
+  /** Per test clip, its name and class probabilities (what `testAccuracy` was computed from). */
+  testPredictions?: { clip: string; probabilities: number[] }[];
 }
 
 export interface ExperimentHooks {
@@ -85,6 +91,8 @@ export interface ExperimentHooks {
   signal?: AbortSignal;
   cacheDir?: string | null;
   workers?: number;
+  /** The command line, recorded in the classifier's provenance. */
+  command?: string;
 }
 
 export interface ExperimentOutcome {
@@ -229,6 +237,7 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
         secondsPerEpoch: median(record.history.map((e) => e.seconds)),
         confusionMatrix: confusionMatrix(yTest, test.predicted, corpus.labels.length),
         validAccuracy: record.history.at(-1)?.valAccuracy,
+        testPredictions: tensors.test.names.map((clip, c) => ({ clip, probabilities: Array.from({ length: corpus.labels.length }, (_, k) => test.probabilities[c * corpus.labels.length + k]) })),
       };
       writeJsonAtomic(recordPath, record);
     }
@@ -237,7 +246,40 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
     if (score > bestValid) {
       bestValid = score;
       saveModel(join(out, 'best-model.tgw'), model);
+      writeFileAtomic(join(out, 'classifier.tgc'), encodeClassifier(classifierContents(settings, corpus, tensors, segments, model, record, hooks.command)));
     }
   }
   return { settings, corpus, tensors, runs, params, paperAccuracy, summary, segments, complete: true };
+}
+
+/** The package version, for the classifier's provenance. */
+function tunegradVersion(): string {
+  return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+}
+
+/** What a classifier file holds for run `record`'s `model` (see `classify/classifier.ts`). */
+function classifierContents(settings: ExperimentSettings, corpus: Corpus, tensors: DatasetTensors, segments: SegmentProtocol | undefined, model: Sequential, record: RunRecord, command?: string): ClassifierContents {
+  return {
+    labels: corpus.labels,
+    groups: tensors.groups,
+    featureNames: tensors.featureNames,
+    standardizer: tensors.standardizer,
+    protocol: segments ? { kind: 'segments', frames: segments.frames, hop: segments.hop, vote: 'mean-probability' } : { kind: 'whole-clip', timesteps: tensors.timesteps },
+    clipFrames: Math.round(median(corpus.split.train.map((c) => c.features.nFrames))),
+    batchSize: settings.batchSize,
+    model,
+    provenance: {
+      modelName: settings.model,
+      data: settings.data,
+      split: corpus.splitInfo.method,
+      seed: record.seed,
+      run: record.run,
+      epochs: settings.epochs,
+      validationAccuracy: record.validAccuracy ?? null,
+      testAccuracy: record.testAccuracy ?? null,
+      tunegradVersion: tunegradVersion(),
+      date: new Date().toISOString(),
+      ...(command === undefined ? {} : { command }),
+    },
+  };
 }

@@ -24,6 +24,8 @@ export interface TestResult {
   loss: number;
   /** Predicted label per test clip. */
   predicted: Int32Array;
+  /** Class probabilities per test clip, row-major [nClips, nClasses] (the voted ones for segment models). */
+  probabilities: ArrayLike<number>;
 }
 
 /** The data side of one training run. */
@@ -53,8 +55,8 @@ export function wholeClipData(tensors: DatasetTensors, batchSize: number): RunDa
     validate: tensors.valid.n > 0 ? (model) => model.evaluate(xValid, yValid, { batchSize }) : undefined,
     test: (model) => {
       const { accuracy, loss } = model.evaluate(xTest, yTest, { batchSize });
-      const predicted = argmaxRows(model.predict(xTest, { batchSize }).data, tensors.labels.length);
-      return { accuracy, loss, predicted };
+      const probabilities = model.predict(xTest, { batchSize }).data;
+      return { accuracy, loss, predicted: argmaxRows(probabilities, tensors.labels.length), probabilities };
     },
   };
 }
@@ -79,8 +81,8 @@ export function segmentData(corpus: Corpus, tensors: DatasetTensors, protocol: S
   const test = gridSegments(clips('test'), tensors.test.y, protocol);
 
   const vote = (model: Sequential, segments: Segments, labels: Int32Array) => {
-    const probabilities = model.predict(segmentTensor(segments, protocol, tensors.nFeatures), { batchSize }).data;
-    return voteMetrics(averageByClip(probabilities, segments.clip, labels.length, nClasses), labels, nClasses);
+    const votes = averageByClip(model.predict(segmentTensor(segments, protocol, tensors.nFeatures), { batchSize }).data, segments.clip, labels.length, nClasses);
+    return { ...voteMetrics(votes, labels, nClasses), probabilities: votes };
   };
 
   return {

@@ -1,0 +1,154 @@
+/**
+ * A trained genre classifier: the model together with everything that turns audio into its input
+ * the way training did — the feature groups, the training set's standardiser, the input protocol
+ * (whole clips cropped to T frames, or segments voted by their mean probability) — and the labels.
+ * Pure (no `node:` module), so it runs in a browser worker as in Node; the file is `classifier-file.ts`.
+ *
+ * `classify(samples, sampleRate)` reproduces the prediction of training's test step: audio at any
+ * rate is resampled to 22050 Hz (`resample`, librosa's soxr_hq), the frame features of the groups
+ * are computed (`frameFeatures`), z-scored with the stored statistics and fed by the protocol.
+ * Audio longer than 1.5 training clips is cut into windows of one training clip (`clipFrames`
+ * frames; the last one ends at the end of the audio), each window is classified as a clip, and the
+ * song's probabilities are the mean over windows. The timeline lists each window (whole-clip
+ * models) or each segment (segment models) with its start and end in seconds.
+ */
+import { Tensor } from '../../autograd/index.js';
+import { frameFeatures, TARGET_SAMPLE_RATE, type FeatureGroup } from '../../dsp/index.js';
+import { resample } from '../../dsp/resample.js';
+import type { Sequential } from '../../nn/index.js';
+import { nonFiniteFeatures } from '../data/finite-features.js';
+import { standardize, toSequences, type Standardizer } from '../data/normalize.js';
+import { selectGroups } from '../data/tensors.js';
+import { averageByClip, gridSegments, segmentStarts } from '../train/segments.js';
+
+/** Hop between feature frames, in samples at 22050 Hz (librosa's default). */
+export const HOP_LENGTH = 512;
+
+/** Audio shorter than this many frames (about a quarter second) is refused: too little to classify. */
+export const MIN_FRAMES = 11;
+
+/** How the model sees a clip: whole (cropped or zero-padded to `timesteps` frames) or as segments. */
+export type InputProtocol = { kind: 'whole-clip'; timesteps: number } | { kind: 'segments'; frames: number; hop: number; vote: 'mean-probability' };
+
+/** Where a classifier came from (what `bench/train.js` knew when it wrote the file). */
+export interface Provenance {
+  modelName: string;
+  data: string;
+  split: string;
+  seed: number;
+  /** The run (0-based) whose model this is: the best validation accuracy of the experiment. */
+  run: number;
+  epochs: number;
+  validationAccuracy: number | null;
+  testAccuracy: number | null;
+  tunegradVersion: string;
+  /** ISO date of writing. */
+  date: string;
+  /** The command that trained it, when known. */
+  command?: string;
+}
+
+export interface ClassifierContents {
+  labels: string[];
+  groups: FeatureGroup[];
+  /** Column names of the selected groups, in order (one per standardiser entry). */
+  featureNames: string[];
+  standardizer: Standardizer;
+  protocol: InputProtocol;
+  /** Frames of a training clip: the window length for long audio. */
+  clipFrames: number;
+  /** The batch size training predicted with (predictions use the same). */
+  batchSize: number;
+  model: Sequential;
+  provenance: Provenance;
+}
+
+export interface LabelledProbability {
+  label: string;
+  probability: number;
+}
+
+export interface TimelineEntry {
+  /** Seconds from the start of the audio. */
+  start: number;
+  end: number;
+  /** One per label, in the classifier's label order. */
+  probabilities: number[];
+}
+
+export interface Classification {
+  /** Every label with its probability, most probable first. */
+  probabilities: LabelledProbability[];
+  /** Probabilities in the classifier's label order. */
+  byLabel: number[];
+  /** Seconds of audio classified. */
+  duration: number;
+  /** Windows classified as clips (1 unless the audio is longer than 1.5 training clips). */
+  windows: number;
+  /** Present when asked for: the genre over time. */
+  timeline?: TimelineEntry[];
+}
+
+export interface ClassifyOptions {
+  /** Also return the timeline. Default false. */
+  timeline?: boolean;
+  /** Called after each window with (done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export class Classifier {
+  readonly contents: ClassifierContents;
+
+  constructor(contents: ClassifierContents) {
+    this.contents = contents;
+  }
+
+  get labels(): string[] {
+    return this.contents.labels;
+  }
+
+  /** Classify mono `samples` at `sampleRate` Hz (see the file header); throws a one-line Error for audio it cannot classify. */
+  classify(samples: Float32Array, sampleRate: number, options: ClassifyOptions = {}): Classification {
+    const y = sampleRate === TARGET_SAMPLE_RATE ? samples : resample(samples, sampleRate, TARGET_SAMPLE_RATE);
+    const nFrames = 1 + Math.floor(y.length / HOP_LENGTH);
+    if (nFrames < MIN_FRAMES) throw new Error(`too short to classify: ${(y.length / TARGET_SAMPLE_RATE).toFixed(3)} s, the minimum is ${((MIN_FRAMES - 1) * HOP_LENGTH / TARGET_SAMPLE_RATE).toFixed(2)} s`);
+    const { clipFrames } = this.contents;
+    const starts = nFrames <= 1.5 * clipFrames ? [0] : segmentStarts(nFrames, clipFrames, clipFrames);
+    const nClasses = this.labels.length;
+    const sums = new Float64Array(nClasses);
+    const timeline: TimelineEntry[] = [];
+    starts.forEach((startFrame, w) => {
+      const window = starts.length === 1 ? y : y.subarray(startFrame * HOP_LENGTH, Math.min(y.length, (startFrame + clipFrames - 1) * HOP_LENGTH + 1));
+      const offset = (startFrame * HOP_LENGTH) / TARGET_SAMPLE_RATE;
+      const { probabilities, entries } = this.classifyClip(window, offset);
+      for (let k = 0; k < nClasses; k++) sums[k] += probabilities[k];
+      timeline.push(...entries);
+      options.onProgress?.(w + 1, starts.length);
+    });
+    const byLabel = Array.from(sums, (s) => s / starts.length);
+    const probabilities = byLabel.map((probability, k) => ({ label: this.labels[k], probability })).sort((a, b) => b.probability - a.probability);
+    return { probabilities, byLabel, duration: y.length / TARGET_SAMPLE_RATE, windows: starts.length, ...(options.timeline ? { timeline } : {}) };
+  }
+
+  /** One clip (a window) as training's test step saw it: its probabilities and its timeline entries from `offset` seconds. */
+  private classifyClip(y: Float32Array, offset: number): { probabilities: ArrayLike<number>; entries: TimelineEntry[] } {
+    const { groups, standardizer, protocol, model, batchSize } = this.contents;
+    const features = frameFeatures(y, { sr: TARGET_SAMPLE_RATE, groups: [...groups] });
+    const bad = nonFiniteFeatures(features, y);
+    if (bad !== null) throw new Error(`cannot classify: ${bad}`);
+    const clip = standardize(selectGroups(features, groups), standardizer);
+    const F = clip.nFeatures;
+    const nClasses = this.labels.length;
+    const seconds = (frame: number) => offset + (frame * HOP_LENGTH) / TARGET_SAMPLE_RATE;
+    if (protocol.kind === 'whole-clip') {
+      const x = new Tensor(toSequences([clip], protocol.timesteps, F), [1, protocol.timesteps, F]);
+      const probabilities = Array.from(model.predict(x, { batchSize }).data);
+      return { probabilities, entries: [{ start: offset, end: seconds(clip.nFrames - 1), probabilities }] };
+    }
+    const segments = gridSegments([clip], [0], protocol);
+    const p = model.predict(new Tensor(segments.x, [segments.count, protocol.frames, F]), { batchSize }).data;
+    const starts = segmentStarts(clip.nFrames, protocol.frames, protocol.hop);
+    const entries = starts.map((s, i) => ({ start: seconds(s), end: seconds(Math.min(s + protocol.frames, clip.nFrames) - 1), probabilities: Array.from(p.subarray(i * nClasses, (i + 1) * nClasses)) }));
+    return { probabilities: averageByClip(p, segments.clip, 1, nClasses), entries };
+  }
+}
