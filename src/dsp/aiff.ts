@@ -3,7 +3,7 @@
  * 80-bit float sample rate; AIFF-C adds a compression type) and an SSND chunk (offset, block size,
  * then the samples, interleaved).
  */
-import { AudioDecodeError, type PcmAudio } from './audio-error.js';
+import { AudioDecodeError, type EncodedPcm, type PcmAudio } from './audio-error.js';
 import { fourCC, printable, readForm } from './iff.js';
 import { decodeSamples, type SampleEncoding } from './pcm.js';
 
@@ -39,8 +39,14 @@ export function readExtended(view: DataView, at: number): number {
   return signExp & 0x8000 ? -value : value;
 }
 
+/** Decode an AIFF or AIFF-C file into float channels with libsndfile's values (see `decodeSamples` and `locateAiff`). */
+export function decodeAiff(bytes: Uint8Array, file: string): PcmAudio {
+  const { data, layout, sampleRate, warnings } = locateAiff(bytes, file);
+  return { channels: decodeSamples(data, layout), sampleRate, warnings };
+}
+
 /**
- * Decode an AIFF or AIFF-C file into float channels with libsndfile's values (see `decodeSamples`):
+ * Find an AIFF or AIFF-C file's sample data and layout:
  * big-endian integer PCM of 1-32 bits in whole-byte containers (AIFF 8-bit is signed), and the
  * AIFF-C types NONE/twos, sowt (little-endian), in24, in32, raw (unsigned 8-bit), fl32, fl64, ulaw and
  * alaw in either case. The sample rate is truncated to whole Hz, as libsndfile does (with a warning
@@ -49,7 +55,7 @@ export function readExtended(view: DataView, at: number): number {
  * `file`: magic and form type, one COMM and one SSND chunk, their sizes, a supported compression, a
  * positive channel count, a non-empty SSND of whole frames.
  */
-export function decodeAiff(bytes: Uint8Array, file: string): PcmAudio {
+export function locateAiff(bytes: Uint8Array, file: string): EncodedPcm {
   const fail = (reason: string): never => {
     throw new AudioDecodeError(file, reason);
   };
@@ -89,5 +95,5 @@ export function decodeAiff(bytes: Uint8Array, file: string): PcmAudio {
   if (data.length % frameBytes !== 0) fail(`SSND data of ${data.length} bytes is not a whole number of ${frameBytes}-byte frames`);
   const frames = data.length / frameBytes;
   if (frames !== declaredFrames) warnings.push(`COMM chunk declares ${declaredFrames} frames but SSND holds ${frames}; read ${frames}, as libsndfile does`);
-  return { channels: decodeSamples(data, { encoding: kind.encoding, bytesPerSample, channels, bigEndian: kind.bigEndian }), sampleRate, warnings };
+  return { data, layout: { encoding: kind.encoding, bytesPerSample, channels, bigEndian: kind.bigEndian }, sampleRate, warnings };
 }

@@ -4,7 +4,7 @@
  * encoding, sample rate, channels; an annotation fills the bytes up to the data offset (its length
  * differs per GTZAN file, 28 to 57 bytes in all). Samples are big-endian and interleaved.
  */
-import { AudioDecodeError, type PcmAudio } from './audio-error.js';
+import { AudioDecodeError, type EncodedPcm, type PcmAudio } from './audio-error.js';
 import { decodeSamples, type SampleEncoding } from './pcm.js';
 
 const UNKNOWN_SIZE = 0xffffffff;
@@ -21,14 +21,20 @@ const ENCODINGS: Record<number, { name: string; encoding: SampleEncoding; bytes:
   27: { name: '8-bit A-law', encoding: 'alaw', bytes: 1 },
 };
 
+/** Decode a Sun `.au` file into float channels, with libsndfile's scaling (see `decodeSamples` and `locateAu`). */
+export function decodeAu(bytes: Uint8Array, file: string): PcmAudio {
+  const { data, layout, sampleRate, warnings } = locateAu(bytes, file);
+  return { channels: decodeSamples(data, layout), sampleRate, warnings };
+}
+
 /**
- * Decode a Sun `.au` file into float channels, with libsndfile's scaling (see `decodeSamples`).
+ * Find a Sun `.au` file's sample data and layout.
  * Supported encodings: 1 (mu-law), 2, 3, 4, 5 (8/16/24/32-bit PCM), 6, 7 (float), 27 (A-law). Checks,
  * each failing with an `AudioDecodeError` naming `file`: magic, a data offset inside the file and past
  * the 24-byte header, a data size that fits the file (bytes after it are ignored), a non-empty whole
  * number of frames, the encoding, and non-zero rate and channel count.
  */
-export function decodeAu(bytes: Uint8Array, file: string): PcmAudio {
+export function locateAu(bytes: Uint8Array, file: string): EncodedPcm {
   const fail = (reason: string): never => {
     throw new AudioDecodeError(file, reason);
   };
@@ -51,5 +57,5 @@ export function decodeAu(bytes: Uint8Array, file: string): PcmAudio {
   if (size === 0) fail('no audio: the data section is empty');
   if (size % frameBytes !== 0) fail(`data section of ${size} bytes is not a whole number of ${frameBytes}-byte frames`);
   const data = bytes.subarray(offset, offset + size);
-  return { channels: decodeSamples(data, { encoding: encoding.encoding, bytesPerSample: encoding.bytes, channels: nChannels, bigEndian: true }), sampleRate, warnings: [] };
+  return { data, layout: { encoding: encoding.encoding, bytesPerSample: encoding.bytes, channels: nChannels, bigEndian: true }, sampleRate, warnings: [] };
 }

@@ -1,3 +1,5 @@
+import type { SampleLayout } from './pcm.js';
+
 /** Why an audio file could not be decoded; the message is `${file}: ${reason}`, one line. */
 export class AudioDecodeError extends Error {
   readonly file: string;
@@ -18,6 +20,14 @@ export class AudioDecodeError extends Error {
  */
 export interface PcmAudio {
   channels: Float32Array[];
+  sampleRate: number;
+  warnings: string[];
+}
+
+/** A file's samples before decoding: the bytes of whole frames (a view into the file) and how they are stored; `warnings` as in `PcmAudio`. */
+export interface EncodedPcm {
+  data: Uint8Array;
+  layout: SampleLayout;
   sampleRate: number;
   warnings: string[];
 }

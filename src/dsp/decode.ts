@@ -2,11 +2,12 @@
  * Audio file to the mono 22050 Hz float32 signal every feature starts from, as `librosa.load` does.
  */
 import { readFileSync } from 'node:fs';
-import { decodeAiff } from './aiff.js';
-import { decodeAu } from './au.js';
-import { AudioDecodeError, type PcmAudio } from './audio-error.js';
+import { locateAiff } from './aiff.js';
+import { locateAu } from './au.js';
+import { AudioDecodeError, type EncodedPcm, type PcmAudio } from './audio-error.js';
+import { decodeMono, decodeSamples } from './pcm.js';
 import { resample } from './resample.js';
-import { decodeWav } from './wav.js';
+import { locateWav } from './wav.js';
 
 export { AudioDecodeError } from './audio-error.js';
 
@@ -46,48 +47,79 @@ export function toMono(channels: Float32Array[]): Float32Array {
 }
 
 /**
- * Decode a WAV (RIFF/WAVE, RIFX, RF64), AIFF / AIFF-C or Sun .au file held in memory, chosen by its
- * magic bytes, to its channels at its own rate, as `soundfile.read(dtype='float32')` gives them.
- * Any problem (empty, truncated, malformed, unsupported encoding, a sample rate outside
- * [MIN_SAMPLE_RATE, MAX_SAMPLE_RATE], non-finite samples) throws an `AudioDecodeError` naming `file`;
- * tolerated header defects come back in `warnings`.
+ * Find the samples of a WAV (RIFF/WAVE, RIFX, RF64), AIFF / AIFF-C or Sun .au file held in memory,
+ * chosen by its magic bytes, without decoding them. An empty, truncated, malformed or unsupported
+ * file, or a sample rate outside [MIN_SAMPLE_RATE, MAX_SAMPLE_RATE], throws an `AudioDecodeError`
+ * naming `file`; tolerated header defects come back in `warnings`.
  */
-export function decodePcm(bytes: Uint8Array, file: string): PcmAudio {
+export function locatePcm(bytes: Uint8Array, file: string): EncodedPcm {
   if (bytes.length === 0) throw new AudioDecodeError(file, 'empty file');
   const magic = String.fromCharCode(...bytes.subarray(0, 4));
-  let pcm: PcmAudio;
-  if (magic === 'RIFF' || magic === 'RIFX' || magic === 'RF64') pcm = decodeWav(bytes, file);
-  else if (magic === 'FORM') pcm = decodeAiff(bytes, file);
-  else if (magic === '.snd') pcm = decodeAu(bytes, file);
+  let pcm: EncodedPcm;
+  if (magic === 'RIFF' || magic === 'RIFX' || magic === 'RF64') pcm = locateWav(bytes, file);
+  else if (magic === 'FORM') pcm = locateAiff(bytes, file);
+  else if (magic === '.snd') pcm = locateAu(bytes, file);
   else throw new AudioDecodeError(file, 'unrecognised format: expected a RIFF/WAVE, AIFF or Sun .au (".snd") header');
   if (pcm.sampleRate < MIN_SAMPLE_RATE || pcm.sampleRate > MAX_SAMPLE_RATE) {
     throw new AudioDecodeError(file, `unsupported sample rate ${pcm.sampleRate} Hz: outside ${MIN_SAMPLE_RATE}-${MAX_SAMPLE_RATE} Hz`);
   }
-  pcm.channels.forEach((ch, c) => {
-    const bad = ch.findIndex((x) => !Number.isFinite(x));
-    if (bad >= 0) throw new AudioDecodeError(file, `non-finite sample (${ch[bad]}) in channel ${c} at frame ${bad}`);
-  });
   return pcm;
 }
 
 /**
- * Decode an audio file held in memory (see `decodePcm`), mix it to mono and resample it to 22050 Hz
+ * Decode an audio file held in memory (see `locatePcm`) to its channels at its own rate, as
+ * `soundfile.read(dtype='float32')` gives them; non-finite samples are an `AudioDecodeError` too.
+ */
+export function decodePcm(bytes: Uint8Array, file: string): PcmAudio {
+  const { data, layout, sampleRate, warnings } = locatePcm(bytes, file);
+  const channels = decodeSamples(data, layout);
+  channels.forEach((ch, c) => {
+    const bad = ch.findIndex((x) => !Number.isFinite(x));
+    if (bad >= 0) throw new AudioDecodeError(file, `non-finite sample (${ch[bad]}) in channel ${c} at frame ${bad}`);
+  });
+  return { channels, sampleRate, warnings };
+}
+
+/** Mono samples at the file's own rate, and what the file declared. */
+export interface MonoAudio {
+  samples: Float32Array;
+  sampleRate: number;
+  channels: number;
+  warnings: string[];
+}
+
+/**
+ * Decode an audio file held in memory straight to mono at its own rate: `toMono(decodePcm(…))`
+ * value for value (`decodeMono`), with the same errors, without the per-channel arrays.
+ */
+export function decodeMonoPcm(bytes: Uint8Array, file: string): MonoAudio {
+  const { data, layout, sampleRate, warnings } = locatePcm(bytes, file);
+  const samples = decodeMono(data, layout);
+  const bad = samples.findIndex((x) => !Number.isFinite(x));
+  if (bad >= 0) {
+    decodePcm(bytes, file); // names the channel when a sample itself is not finite
+    throw new AudioDecodeError(file, `finite samples overflow float32 when mixed to mono at frame ${bad}`);
+  }
+  return { samples, sampleRate, channels: layout.channels, warnings };
+}
+
+/**
+ * Decode an audio file held in memory (see `locatePcm`), mix it to mono and resample it to 22050 Hz
  * (soxr 'HQ', see `resample`), like `librosa.load(path, sr=22050, mono=True, dtype=np.float32)`.
  * Errors are `AudioDecodeError`s naming `file`, including a sample rate the resampler cannot
  * reproduce; tolerated header defects come back in `warnings`.
  */
 export function decodeAudio(bytes: Uint8Array, file: string): DecodedAudio {
-  const pcm = decodePcm(bytes, file);
-  const mono = toMono(pcm.channels);
-  let samples = mono;
-  if (pcm.sampleRate !== TARGET_SAMPLE_RATE) {
+  const mono = decodeMonoPcm(bytes, file);
+  let samples = mono.samples;
+  if (mono.sampleRate !== TARGET_SAMPLE_RATE) {
     try {
-      samples = resample(mono, pcm.sampleRate, TARGET_SAMPLE_RATE);
+      samples = resample(mono.samples, mono.sampleRate, TARGET_SAMPLE_RATE);
     } catch (err) {
-      throw new AudioDecodeError(file, `unsupported sample rate ${pcm.sampleRate} Hz (${(err as Error).message})`);
+      throw new AudioDecodeError(file, `unsupported sample rate ${mono.sampleRate} Hz (${(err as Error).message})`);
     }
   }
-  return { samples, sampleRate: TARGET_SAMPLE_RATE, originalSampleRate: pcm.sampleRate, channels: pcm.channels.length, warnings: pcm.warnings };
+  return { samples, sampleRate: TARGET_SAMPLE_RATE, originalSampleRate: mono.sampleRate, channels: mono.channels, warnings: mono.warnings };
 }
 
 /**

@@ -1,11 +1,11 @@
 /** Public exports of tunegrad's DSP: decoding, STFT and librosa-compatible features. */
-export { decodeAiff, readExtended } from './aiff.js';
-export { decodeAu } from './au.js';
-export type { PcmAudio } from './audio-error.js';
+export { decodeAiff, locateAiff, readExtended } from './aiff.js';
+export { decodeAu, locateAu } from './au.js';
+export type { EncodedPcm, PcmAudio } from './audio-error.js';
 export { chromaFilterbank, chromaStft, estimateTuning, piptrackPeaks, pitchTuning } from './chroma.js';
 export type { ChromaFilterbank, ChromaOptions, PiptrackOptions, PitchPeaks, TuningOptions } from './chroma.js';
-export { AudioDecodeError, decodeAudio, decodePcm, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, readAudioFile, TARGET_SAMPLE_RATE, toMono } from './decode.js';
-export type { DecodedAudio } from './decode.js';
+export { AudioDecodeError, decodeAudio, decodeMonoPcm, decodePcm, locatePcm, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, readAudioFile, TARGET_SAMPLE_RATE, toMono } from './decode.js';
+export type { DecodedAudio, MonoAudio } from './decode.js';
 export { applyFilterbank, denseFilterbank, sparseFilterbank } from './filterbank.js';
 export type { SparseFilterbank } from './filterbank.js';
 export { ALL_FEATURE_GROUPS, allFeatures, DEFAULT_GROUPS, frameFeatures } from './features.js';
@@ -24,7 +24,7 @@ export { amplitudeStatistics, rms, spectralCentroid, spectralContrast, zeroCross
 export type { ContrastOptions, FrameOptions } from './spectral.js';
 export { fftFrequencies, stft, stftMagnitude } from './stft.js';
 export type { Spectrogram, StftOptions } from './stft.js';
-export { alawToLinear, decodeSamples, ulawToLinear } from './pcm.js';
+export { alawToLinear, decodeMono, decodeSamples, ulawToLinear } from './pcm.js';
 export type { SampleEncoding, SampleLayout } from './pcm.js';
-export { decodeWav } from './wav.js';
+export { decodeWav, locateWav } from './wav.js';
 export { hannWindow } from './window.js';

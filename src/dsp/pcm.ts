@@ -85,3 +85,23 @@ export function decodeSamples(data: Uint8Array, layout: SampleLayout): Float32Ar
   }
   return out;
 }
+
+/**
+ * The channels of `data` averaged to mono, equal to `toMono(decodeSamples(data, layout))` (decode.ts)
+ * value for value — per frame a running float32 sum over the channels, then a float32 division by
+ * their count — without making the per-channel arrays (a long stereo file needs half the memory).
+ * Shapes: `[n * C * bytes]` -> `[n]`.
+ */
+export function decodeMono(data: Uint8Array, layout: SampleLayout): Float32Array {
+  const { channels, bytesPerSample } = layout;
+  const frameBytes = channels * bytesPerSample;
+  const nFrames = Math.floor(data.length / frameBytes);
+  const read = sampleReader(layout, new DataView(data.buffer, data.byteOffset, data.byteLength));
+  const out = new Float32Array(nFrames);
+  for (let i = 0, at = 0; i < nFrames; i++, at += frameBytes) {
+    let sum = Math.fround(read(at));
+    for (let c = 1; c < channels; c++) sum = Math.fround(sum + Math.fround(read(at + c * bytesPerSample)));
+    out[i] = channels === 1 ? sum : sum / channels;
+  }
+  return out;
+}

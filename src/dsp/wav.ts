@@ -2,7 +2,7 @@
  * RIFF/WAVE decoding, also its big-endian twin RIFX and the 64-bit RF64 (EBU Tech 3306): the fmt
  * chunk (plain or WAVE_FORMAT_EXTENSIBLE) says how the data chunk's samples are stored.
  */
-import { AudioDecodeError, type PcmAudio } from './audio-error.js';
+import { AudioDecodeError, type EncodedPcm, type PcmAudio } from './audio-error.js';
 import { fourCC, printable, readForm, type Chunk } from './iff.js';
 import { decodeSamples, type SampleLayout } from './pcm.js';
 
@@ -74,15 +74,20 @@ function parseDs64(bytes: Uint8Array, fail: (reason: string) => never): { riffSi
   return { riffSize: u64(20), dataSize: u64(28) };
 }
 
+/** Decode a RIFF/WAVE, RIFX or RF64 file into float channels with libsndfile's values (see `decodeSamples` and `locateWav`). */
+export function decodeWav(bytes: Uint8Array, file: string): PcmAudio {
+  const { data, layout, sampleRate, warnings } = locateWav(bytes, file);
+  return { channels: decodeSamples(data, layout), sampleRate, warnings };
+}
+
 /**
- * Decode a RIFF/WAVE, RIFX or RF64 file into float channels with libsndfile's values (see
- * `decodeSamples`): integer PCM of 1-32 bits in 8/16/24/32-bit containers, IEEE float 32/64,
+ * Find a RIFF/WAVE, RIFX or RF64 file's sample data and layout: integer PCM of 1-32 bits in 8/16/24/32-bit containers, IEEE float 32/64,
  * mu-law and A-law, also inside WAVE_FORMAT_EXTENSIBLE. The chunks are read as `readForm` does (a
  * RIFF size that disagrees with the file is a warning, a chunk past the end of the file an error).
  * Other checks, each an `AudioDecodeError` naming `file`: magic and form type, exactly one fmt and one
  * data chunk, a supported encoding, a consistent block align, a non-empty data chunk of whole frames.
  */
-export function decodeWav(bytes: Uint8Array, file: string): PcmAudio {
+export function locateWav(bytes: Uint8Array, file: string): EncodedPcm {
   const fail = (reason: string): never => {
     throw new AudioDecodeError(file, reason);
   };
@@ -113,5 +118,5 @@ export function decodeWav(bytes: Uint8Array, file: string): PcmAudio {
   if (data.length % format.blockAlign !== 0) {
     fail(`data chunk of ${data.length} bytes is not a whole number of ${format.blockAlign}-byte frames`);
   }
-  return { channels: decodeSamples(data, format.layout), sampleRate: format.sampleRate, warnings };
+  return { data, layout: format.layout, sampleRate: format.sampleRate, warnings };
 }

@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { AudioDecodeError, decodeAudio, decodePcm, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, readAudioFile, toMono } from '../../src/dsp/index.js';
+import { AudioDecodeError, decodeAudio, decodeMonoPcm, decodePcm, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, readAudioFile, toMono } from '../../src/dsp/index.js';
 import { expectClose } from '../util/close.js';
 import { au, be16, chunk, fmtBody, malformedCorpus, pcmBytes, riff, sineInt16, sloppyCorpus, wav16 } from './corpus.js';
 import { EXACT, fixtureDir, loadFixture } from './helpers.js';
@@ -169,6 +169,15 @@ s('readAudioFile: unreadable paths are AudioDecodeErrors too', () => {
   // A real file read by path gives the same result as decoding its bytes.
   const path = join(fixtureDir, 'audio', 'notes16.au');
   expectClose('path vs bytes', readAudioFile(path).samples, decodeAudio(readFileSync(path), path).samples, EXACT);
+});
+
+s('decodeMonoPcm gives toMono(decodePcm(...)) at the file\'s own rate, and the same errors', () => {
+  const stereo = riff([chunk('fmt ', fmtBody(1, 2, 44100, 16)), chunk('data', pcmBytes(Array.from({ length: 400 }, (_, i) => (i * 997) % 30000 - 15000), 16))]);
+  const mono = decodeMonoPcm(stereo, 'stereo.wav');
+  assert.equal(Array.from(mono.samples), Array.from(toMono(decodePcm(stereo, 'stereo.wav').channels)));
+  assert.is(mono.sampleRate, 44100);
+  assert.is(mono.channels, 2);
+  assert.throws(() => decodeMonoPcm(stereo.subarray(0, 30), 'cut.wav'), (err: unknown) => err instanceof AudioDecodeError && err.file === 'cut.wav');
 });
 
 s.run();

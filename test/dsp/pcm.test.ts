@@ -4,7 +4,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { alawToLinear, decodeSamples, ulawToLinear } from '../../src/dsp/index.js';
+import { alawToLinear, decodeMono, decodeSamples, toMono, ulawToLinear } from '../../src/dsp/index.js';
 
 const s = suite('dsp pcm');
 
@@ -37,6 +37,26 @@ s('G.711 through the 16-bit linear value; floats as stored; channels de-interlea
   assert.equal(Array.from(b), [-1 / 3, -4].map(Math.fround));
   const partial = decodeSamples(Uint8Array.from([1, 2, 3]), { encoding: 'int', bytesPerSample: 2, channels: 1, bigEndian: false });
   assert.is(partial[0].length, 1, 'a partial frame at the end is not decoded');
+});
+
+s('decodeMono equals toMono(decodeSamples(...)) value for value, for every encoding and 1-3 channels', () => {
+  const bytes = Uint8Array.from({ length: 3 * 8 * 50 }, (_, i) => (i * 151 + 7) % 256);
+  const layouts = [
+    { encoding: 'int', bytesPerSample: 2, bigEndian: false },
+    { encoding: 'int', bytesPerSample: 3, bigEndian: true },
+    { encoding: 'uint8', bytesPerSample: 1, bigEndian: false },
+    { encoding: 'float', bytesPerSample: 8, bigEndian: false },
+    { encoding: 'ulaw', bytesPerSample: 1, bigEndian: false },
+    { encoding: 'alaw', bytesPerSample: 1, bigEndian: false },
+  ] as const;
+  for (const layout of layouts) {
+    for (const channels of [1, 2, 3]) {
+      const full = { ...layout, channels };
+      const frames = bytes.subarray(0, Math.floor(bytes.length / (channels * layout.bytesPerSample)) * channels * layout.bytesPerSample);
+      const label = `${layout.encoding} ${layout.bytesPerSample} bytes, ${channels} channels`;
+      assert.equal(Array.from(decodeMono(frames, full)), Array.from(toMono(decodeSamples(frames, full))), label);
+    }
+  }
 });
 
 s.run();

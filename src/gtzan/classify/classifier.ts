@@ -8,8 +8,9 @@
  * rate is resampled to 22050 Hz (`resample`, librosa's soxr_hq), the frame features of the groups
  * are computed (`frameFeatures`), z-scored with the stored statistics and fed by the protocol.
  * Audio longer than 1.5 training clips is cut into windows of one training clip (`clipFrames`
- * frames; the last one ends at the end of the audio), each window is classified as a clip, and the
- * song's probabilities are the mean over windows. The timeline lists each window (whole-clip
+ * frames; the last one ends at the end of the audio), each window is resampled and classified as a
+ * clip on its own (memory stays that of one window), and the song's probabilities are the mean over
+ * windows. The timeline lists each window (whole-clip
  * models) or each segment (segment models) with its start and end in seconds.
  */
 import { Tensor } from '../../autograd/index.js';
@@ -109,25 +110,25 @@ export class Classifier {
 
   /** Classify mono `samples` at `sampleRate` Hz (see the file header); throws a one-line Error for audio it cannot classify. */
   classify(samples: Float32Array, sampleRate: number, options: ClassifyOptions = {}): Classification {
-    const y = sampleRate === TARGET_SAMPLE_RATE ? samples : resample(samples, sampleRate, TARGET_SAMPLE_RATE);
-    const nFrames = 1 + Math.floor(y.length / HOP_LENGTH);
-    if (nFrames < MIN_FRAMES) throw new Error(`too short to classify: ${(y.length / TARGET_SAMPLE_RATE).toFixed(3)} s, the minimum is ${((MIN_FRAMES - 1) * HOP_LENGTH / TARGET_SAMPLE_RATE).toFixed(2)} s`);
+    const length = sampleRate === TARGET_SAMPLE_RATE ? samples.length : Math.ceil((samples.length * TARGET_SAMPLE_RATE) / sampleRate);
+    const nFrames = 1 + Math.floor(length / HOP_LENGTH);
+    if (nFrames < MIN_FRAMES) throw new Error(`too short to classify: ${(length / TARGET_SAMPLE_RATE).toFixed(3)} s, the minimum is ${(((MIN_FRAMES - 1) * HOP_LENGTH) / TARGET_SAMPLE_RATE).toFixed(2)} s`);
     const { clipFrames } = this.contents;
     const starts = nFrames <= 1.5 * clipFrames ? [0] : segmentStarts(nFrames, clipFrames, clipFrames);
     const nClasses = this.labels.length;
     const sums = new Float64Array(nClasses);
     const timeline: TimelineEntry[] = [];
     starts.forEach((startFrame, w) => {
-      const window = starts.length === 1 ? y : y.subarray(startFrame * HOP_LENGTH, Math.min(y.length, (startFrame + clipFrames - 1) * HOP_LENGTH + 1));
-      const offset = (startFrame * HOP_LENGTH) / TARGET_SAMPLE_RATE;
-      const { probabilities, entries } = this.classifyClip(window, offset);
+      const from = startFrame * HOP_LENGTH;
+      const to = starts.length === 1 ? length : Math.min(length, (startFrame + clipFrames - 1) * HOP_LENGTH + 1);
+      const { probabilities, entries } = this.classifyClip(windowAt22050(samples, sampleRate, from, to, starts.length === 1), from / TARGET_SAMPLE_RATE);
       for (let k = 0; k < nClasses; k++) sums[k] += probabilities[k];
       timeline.push(...entries);
       options.onProgress?.(w + 1, starts.length);
     });
     const byLabel = Array.from(sums, (s) => s / starts.length);
     const probabilities = byLabel.map((probability, k) => ({ label: this.labels[k], probability })).sort((a, b) => b.probability - a.probability);
-    return { probabilities, byLabel, duration: y.length / TARGET_SAMPLE_RATE, windows: starts.length, ...(options.timeline ? { timeline } : {}) };
+    return { probabilities, byLabel, duration: length / TARGET_SAMPLE_RATE, windows: starts.length, ...(options.timeline ? { timeline } : {}) };
   }
 
   /** One clip (a window) as training's test step saw it: its probabilities and its timeline entries from `offset` seconds. */
@@ -151,4 +152,27 @@ export class Classifier {
     const entries = starts.map((s, i) => ({ start: seconds(s), end: seconds(Math.min(s + protocol.frames, clip.nFrames) - 1), probabilities: Array.from(p.subarray(i * nClasses, (i + 1) * nClasses)) }));
     return { probabilities: averageByClip(p, segments.clip, 1, nClasses), entries };
   }
+}
+
+/**
+ * Samples `from .. to` of `samples` resampled to 22050 Hz. Whole audio is resampled in one piece
+ * (what training's decoder does); a window of long audio is resampled alone, with half a second of
+ * input on each side, from an input sample that maps onto a whole output sample (a multiple of
+ * 64 · sr / gcd(sr, 22050), so every 2:1 stage keeps its phase), so only one window's samples are in
+ * float64 at a time.
+ */
+function windowAt22050(samples: Float32Array, sampleRate: number, from: number, to: number, whole: boolean): Float32Array {
+  if (sampleRate === TARGET_SAMPLE_RATE) return samples.subarray(from, to);
+  if (whole) return resample(samples, sampleRate, TARGET_SAMPLE_RATE);
+  const period = (64 * sampleRate) / gcd(sampleRate, TARGET_SAMPLE_RATE);
+  const margin = Math.ceil(sampleRate / 2 / period) * period;
+  const first = Math.max(0, Math.floor(((from * sampleRate) / TARGET_SAMPLE_RATE - margin) / period) * period);
+  const last = Math.min(samples.length, Math.ceil((to * sampleRate) / TARGET_SAMPLE_RATE) + margin);
+  const piece = resample(samples.subarray(first, last), sampleRate, TARGET_SAMPLE_RATE);
+  const offset = (first * TARGET_SAMPLE_RATE) / sampleRate;
+  return piece.subarray(from - offset, to - offset);
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
 }

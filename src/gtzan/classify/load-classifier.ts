@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { AudioDecodeError, readAudioFile } from '../../dsp/index.js';
+import { AudioDecodeError, decodeMonoPcm } from '../../dsp/index.js';
 import { TensorFileError } from '../../nn/index.js';
 import { Classifier, type Classification, type ClassifyOptions } from './classifier.js';
 import { decodeClassifier } from './classifier-file.js';
@@ -36,10 +36,13 @@ export class FileClassifier extends Classifier {
     this.path = path;
   }
 
-  /** Decode `file` (WAV, AIFF, .au; any rate and channel count) and classify it; a `ClassifyError` names the file. */
+  /**
+   * Decode `file` (WAV, AIFF, .au; any rate and channel count) to mono at its own rate and classify
+   * it (long audio window by window, see `Classifier.classify`); a `ClassifyError` names the file.
+   */
   classifyFile(file: string, options: ClassifyOptions = {}): Classification & { file: string } {
     try {
-      const audio = readAudioFile(file);
+      const audio = decodeMonoPcm(readBytes(file), file);
       return { file, ...this.classify(audio.samples, audio.sampleRate, options) };
     } catch (err) {
       if (err instanceof AudioDecodeError) throw new ClassifyError(err.file, err.reason);
@@ -64,5 +67,15 @@ export function loadClassifier(path: string = DEFAULT_CLASSIFIER): FileClassifie
   } catch (err) {
     if (err instanceof TensorFileError) throw new ClassifyError(path, err.message);
     throw err;
+  }
+}
+
+/** The bytes of an audio file, or a `ClassifyError` naming it. */
+function readBytes(file: string): Uint8Array {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ClassifyError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : `cannot read (${code ?? (err as Error).message})`);
   }
 }

@@ -84,4 +84,17 @@ test('other sample rates are resampled to 22050 Hz first; too-short audio is ref
   assert.throws(() => classifier.classify(loud, 22050), /cannot classify: non-finite feature/);
 });
 
+test('long audio at another rate: windows resampled alone give what resampling it whole gives', () => {
+  const classifier = toyClassifier({ kind: 'segments', frames: 20, hop: 10, vote: 'mean-probability' }, { clipFrames: 50 });
+  for (const sampleRate of [44100, 48000]) {
+    const clip = syntheticCorpus({ clipsPerClass: 1, seconds: 5, sampleRate }).clips[6].samples;
+    const windowed = classifier.classify(clip, sampleRate, { timeline: true });
+    const whole = classifier.classify(resample(clip, sampleRate, 22050), 22050, { timeline: true });
+    assert.ok(windowed.windows > 3);
+    assert.is(windowed.windows, whole.windows);
+    expectClose(`${sampleRate} Hz`, windowed.byLabel, whole.byLabel, { atol: 1e-5, rtol: 0 });
+    expectClose(`${sampleRate} Hz segments`, windowed.timeline!.flatMap((e) => e.probabilities), whole.timeline!.flatMap((e) => e.probabilities), { atol: 1e-5, rtol: 0 });
+  }
+});
+
 test.run();
