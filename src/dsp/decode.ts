@@ -1,7 +1,8 @@
 /**
- * Audio file to the mono 22050 Hz float32 signal every feature starts from, as `librosa.load` does.
+ * Audio file bytes to the mono 22050 Hz float32 signal every feature starts from, as `librosa.load`
+ * does. Pure (no `node:` module, so it runs in a browser); reading a file by path is
+ * `read-audio-file.ts`.
  */
-import { readFileSync } from 'node:fs';
 import { locateAiff } from './aiff.js';
 import { locateAu } from './au.js';
 import { AudioDecodeError, type EncodedPcm, type PcmAudio } from './audio-error.js';
@@ -120,18 +121,4 @@ export function decodeAudio(bytes: Uint8Array, file: string): DecodedAudio {
     }
   }
   return { samples, sampleRate: TARGET_SAMPLE_RATE, originalSampleRate: mono.sampleRate, channels: mono.channels, warnings: mono.warnings };
-}
-
-/**
- * Read and decode an audio file (see `decodeAudio`); an unreadable path also throws an
- * `AudioDecodeError` naming the file.
- */
-export function readAudioFile(path: string): DecodedAudio {
-  let bytes: Uint8Array;
-  try {
-    bytes = readFileSync(path);
-  } catch (err) {
-    throw new AudioDecodeError(path, `cannot read file (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
-  }
-  return decodeAudio(bytes, path);
 }

@@ -12,7 +12,8 @@
  * input width), the DSP settings (the ones this build computes), the protocol's frame counts, and
  * every weight's name, shape and dtype (`modelFromTensors`).
  */
-import { ALL_FEATURE_GROUPS, TARGET_SAMPLE_RATE, type FeatureGroup } from '../../dsp/index.js';
+import { TARGET_SAMPLE_RATE } from '../../dsp/decode.js';
+import { ALL_FEATURE_GROUPS, type FeatureGroup } from '../../dsp/features.js';
 import { decodeTensorFile, encodeTensorFile, modelFromTensors, modelTensors, parseJson, TensorFileError, type SequentialConfig } from '../../nn/index.js';
 import { Classifier, HOP_LENGTH, type ClassifierContents, type InputProtocol, type Provenance } from './classifier.js';
 

@@ -14,7 +14,8 @@
  * models) or each segment (segment models) with its start and end in seconds.
  */
 import { Tensor } from '../../autograd/index.js';
-import { frameFeatures, TARGET_SAMPLE_RATE, type FeatureGroup } from '../../dsp/index.js';
+import { TARGET_SAMPLE_RATE } from '../../dsp/decode.js';
+import { frameFeatures, type FeatureGroup } from '../../dsp/features.js';
 import { resample } from '../../dsp/resample.js';
 import type { Sequential } from '../../nn/index.js';
 import { nonFiniteFeatures } from '../data/finite-features.js';

@@ -14,6 +14,7 @@ import { loadClassifier } from '../../../src/gtzan/classify/load-classifier.js';
 import { runExperiment, syntheticCorpus, type ExperimentSettings, type RunRecord } from '../../../src/gtzan/index.js';
 import { expectClose } from '../../util/close.js';
 import { toyClassifier } from '../../util/classifier.js';
+import { nodeImports } from '../../util/imports.js';
 
 const test = suite('gtzan classify classifier');
 
@@ -95,6 +96,11 @@ test('long audio at another rate: windows resampled alone give what resampling i
     expectClose(`${sampleRate} Hz`, windowed.byLabel, whole.byLabel, { atol: 1e-5, rtol: 0 });
     expectClose(`${sampleRate} Hz segments`, windowed.timeline!.flatMap((e) => e.probabilities), whole.timeline!.flatMap((e) => e.probabilities), { atol: 1e-5, rtol: 0 });
   }
+});
+
+test('the classifier and its file import no node: module, so they run in a browser worker', () => {
+  for (const file of ['src/gtzan/classify/classifier.ts', 'src/gtzan/classify/classifier-file.ts', 'src/dsp/decode.ts']) assert.equal(nodeImports(file), [], file);
+  assert.ok(nodeImports('src/gtzan/classify/load-classifier.ts').some((line) => line.startsWith('node:fs')), 'the check sees node: imports');
 });
 
 test.run();
