@@ -52,7 +52,7 @@ Examples:
   node bench/compare.js --data ~/gtzan --splits random --split-dir ../shared/gtzan/splits/filtered`;
 
 const cli = new CommandLine('compare', HELP);
-const { values: opt } = cli.parse({
+const command = cli.parse({
   ...experimentOptions(5),
   models: { type: 'string', default: Object.keys(MODELS).join(',') },
   splits: { type: 'string', default: 'random,blocks' },
@@ -60,6 +60,7 @@ const { values: opt } = cli.parse({
   features: { type: 'string' },
   target: { type: 'string', default: '10' },
 });
+const opt = command.values;
 
 /** The settings of a new comparison, from the flags. */
 function newComparison() {
@@ -90,7 +91,7 @@ function newComparison() {
 }
 
 const job = { prefix: 'compare', read: readComparisonSettings, start: newComparison, existing: ['comparison.json', 'a comparison'] };
-const begun = cli.resumable(opt, job);
+const begun = cli.resumable(opt, job, command);
 const { settings, out } = begun;
 
 const extraction = cli.check(() => extractionOptions(opt));

@@ -50,13 +50,14 @@ Example:
   node bench/feature-analysis.js --data ../shared/gtzan/excerpts`;
 
 const cli = new CommandLine('feature-analysis', HELP);
-const { values: opt } = cli.parse({
+const command = cli.parse({
   ...experimentOptions(3),
   models: { type: 'string', default: 'cnn,lstm' },
   modes: { type: 'string', default: ANALYSIS_MODES.join(',') },
   groups: { type: 'string', default: ALL_FEATURE_GROUPS.join(',') },
   split: { type: 'string', default: 'random' },
 });
+const opt = command.values;
 
 /** The settings of a new feature analysis, from the flags. */
 function newFeatureAnalysis() {
@@ -81,7 +82,7 @@ function newFeatureAnalysis() {
 }
 
 const job = { prefix: 'feature-analysis', read: readAnalysisSettings, start: newFeatureAnalysis, existing: ['analysis.json', 'a feature analysis'] };
-const begun = cli.resumable(opt, job);
+const begun = cli.resumable(opt, job, command);
 const { settings, out } = begun;
 
 const extraction = cli.check(() => extractionOptions(opt));

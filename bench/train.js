@@ -62,7 +62,7 @@ Examples:
   node bench/train.js cnn --data ~/gtzan --split-dir ../shared/gtzan/splits/filtered`;
 
 const cli = new CommandLine('train', HELP);
-const { values: opt, positionals } = cli.parse(
+const command = cli.parse(
   {
     ...experimentOptions(5),
     split: { type: 'string' },
@@ -76,6 +76,7 @@ const { values: opt, positionals } = cli.parse(
   },
   true,
 );
+const { values: opt, positionals } = command;
 
 /** The settings of a new experiment, from the flags. */
 function newExperiment() {
@@ -114,12 +115,19 @@ function newExperiment() {
 }
 
 const job = { prefix: (s) => s.model, read: readSettings, start: newExperiment, existing: ['settings.json', 'an experiment'] };
-const started = cli.resumable(opt, job);
+const started = cli.resumable(opt, job, command);
 const { settings, out } = started;
 
 if (opt.verify !== undefined) {
   if (settings.data === 'synthetic') cli.fail('--verify needs --data DIR');
-  const report = cli.check(() => verifySha256(findClips(settings.data).clips, opt.verify));
+  const { clips } = cli.check(() => findClips(settings.data));
+  const report = cli.check(() => {
+    try {
+      return verifySha256(clips, opt.verify);
+    } catch (err) {
+      throw new Error(`--verify: ${err.message}`);
+    }
+  });
   console.log(`verify: ${report.ok.length} files match ${opt.verify}, ${report.mismatched.length} differ, ${report.missing.length} listed files missing`);
   for (const m of report.mismatched) console.log(`  differs: ${m.file}`);
   if (report.mismatched.length > 0) cli.fail('some files differ from the sha256 list (see above)');

@@ -5,11 +5,13 @@
  *
  * Every write is atomic: the bytes go to a temporary file in the same folder
  * (`.<name>.<pid>-<thread>-<random>.tmp`, unique across processes and worker threads), are
- * fsynced, and the temporary file is renamed over the target, so a reader or a crash sees the old
- * file or the new one, never half of one. A failed write removes its temporary file.
+ * fsynced, the temporary file is renamed over the target and the folder is fsynced (so the rename
+ * itself survives a power cut), so a reader or a crash sees the old file or the new one, never half
+ * of one. A failed write removes its temporary file; one a killed process left behind is removed by
+ * `removeStaleTemporaries` when an experiment (re)starts in the folder.
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 import { decodeModel, encodeModel, TensorFileError, type SaveOptions, type Sequential } from '../nn/index.js';
@@ -28,10 +30,36 @@ export function writeFileAtomic(path: string, data: Uint8Array | string): void {
       closeSync(fd);
     }
     renameSync(temp, path);
+    syncFolder(dirname(path));
   } catch (err) {
     rmSync(temp, { force: true });
     throw err;
   }
+}
+
+/** fsync a folder, making the renames in it durable (a no-op where folders cannot be opened, as on Windows). */
+function syncFolder(dir: string): void {
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The names `writeFileAtomic` gives its temporary files. */
+const TEMPORARY = /^\..+\.\d+-\d+-[0-9a-f]{8}\.tmp$/;
+
+/** Remove the temporary files of atomic writes that a killed process left in `dir`; returns their names. */
+export function removeStaleTemporaries(dir: string): string[] {
+  const stale = readdirSync(dir).filter((name) => TEMPORARY.test(name));
+  for (const name of stale) rmSync(join(dir, name), { force: true });
+  return stale;
 }
 
 /** `value` as JSON (one-space indent, final newline), written atomically. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadModel, readJson, saveModel, writeFileAtomic, writeJsonAtomic } from '../../src/gtzan/files.js';
+import { loadModel, readJson, removeStaleTemporaries, saveModel, writeFileAtomic, writeJsonAtomic } from '../../src/gtzan/files.js';
 import { Adam, paperLstm } from '../../src/nn/index.js';
 
 const test = suite('gtzan files');
@@ -39,6 +39,20 @@ test('JSON and text: one-space JSON with a final newline read back by readJson, 
     writeFileAtomic(join(dir, 'table.md'), '| α ± σ |\n');
     assert.is(readFileSync(join(dir, 'table.md'), 'utf8'), '| α ± σ |\n');
     assert.equal(readdirSync(dir).sort(), ['settings.json', 'table.md']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('temporary files a killed write left behind are removed, nothing else; a damaged model file names its path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tunegrad-files-'));
+  try {
+    const keep = ['run-0.ckpt', '.hidden', 'notes.tmp', '.run-0.ckpt.12.tmp'];
+    const stale = ['.run-0.ckpt.4242-0-0a1b2c3d.tmp', '.settings.json.17-3-ffffffff.tmp'];
+    for (const name of [...keep, ...stale]) writeFileSync(join(dir, name), 'x');
+    assert.equal(removeStaleTemporaries(dir).sort(), [...stale].sort());
+    assert.equal(readdirSync(dir).sort(), [...keep].sort());
+    assert.throws(() => loadModel(join(dir, 'run-0.ckpt')), (err: Error) => err.message.startsWith(`${join(dir, 'run-0.ckpt')}: truncated file`));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

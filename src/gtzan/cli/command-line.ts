@@ -15,7 +15,12 @@ import { outputFolder, parsePositiveInt } from './options.js';
 export interface ParsedCommandLine {
   values: Record<string, string | boolean | undefined>;
   positionals: string[];
+  /** The options written on the command line (defaults not included). */
+  given: Set<string>;
 }
+
+/** Options that may accompany `--resume`: they change how the work runs, never its result. */
+const WITH_RESUME = new Set(['resume', 'workers', 'no-cache', 'help']);
 
 /** How a resumable command (train, compare, feature-analysis) finds its settings and output folder. */
 export interface ResumableJob<S> {
@@ -68,7 +73,9 @@ export class CommandLine {
   parse(options: ParseArgsOptionsConfig, allowPositionals = false, argv: string[] = process.argv.slice(2)): ParsedCommandLine {
     let parsed: ParsedCommandLine;
     try {
-      parsed = parseArgs({ args: argv, options, allowPositionals }) as ParsedCommandLine;
+      const { values, positionals, tokens } = parseArgs({ args: argv, options, allowPositionals, tokens: true });
+      const given = new Set(tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : [])));
+      parsed = { values: values as ParsedCommandLine['values'], positionals, given };
     } catch (err) {
       this.usage(`${(err as Error).message}\n(see node bench/${this.script}.js --help)`);
     }
@@ -90,11 +97,17 @@ export class CommandLine {
 
   /**
    * The settings and output folder of a resumable job from the parsed `--resume DIR` and `--out DIR`
-   * (see `ResumableJob`), failing with the reason.
+   * (see `ResumableJob`), failing with the reason. Given the parsed `command`, `--resume` refuses
+   * every other option but --workers and --no-cache, and any positional argument.
    */
-  resumable<S>(values: { resume?: unknown; out?: unknown; overwrite?: unknown }, job: ResumableJob<S>): ResumedOrNew<S> {
+  resumable<S>(values: { resume?: unknown; out?: unknown; overwrite?: unknown }, job: ResumableJob<S>, command?: Pick<ParsedCommandLine, 'given' | 'positionals'>): ResumedOrNew<S> {
     if (typeof values.resume === 'string') {
       if (values.overwrite === true) this.fail('--overwrite starts a new job and --resume continues one; give one of them');
+      const others = [...(command?.given ?? [])].filter((name) => !WITH_RESUME.has(name)).map((name) => `--${name}`);
+      if (command !== undefined && command.positionals.length > 0) others.unshift(command.positionals.join(' '));
+      if (others.length > 0) {
+        this.fail(`--resume continues with the settings in ${join(values.resume, job.existing[0])}; ${others.join(', ')} cannot change them (drop ${others.length > 1 ? 'them' : 'it'}, or start a new job with --out)`);
+      }
       const out = resolve(values.resume);
       return { settings: this.check(() => job.read(out)), out, fresh: false };
     }

@@ -2,9 +2,11 @@
  * An experiment, the paper's protocol: one dataset and split, then `runs` trainings of one model
  * with seeds seed, seed+1, …, each evaluated on the test set; mean ± std of test accuracy.
  *
- * Safety: after every epoch each run's full training state (weights, Adam moments and step, the
- * Rng that shuffles and draws dropout masks, the epoch counter) and its history are written
- * atomically to the output folder. `resume: true` reads the settings back from that folder, skips
+ * Safety: after every epoch each run's history and then its full training state (weights, Adam
+ * moments and step, the Rng that shuffles and draws dropout masks, the epoch counter) are written
+ * atomically to the output folder; a resumed run keeps the history up to its checkpoint's epoch,
+ * so a crash between the two writes loses nothing. `resume` checks the folder's files
+ * (`records.ts`), the checkpoint's architecture and the data's fingerprint. `resume: true` reads the settings back from that folder, skips
  * finished runs and continues the unfinished one from its last checkpoint, ending with exactly the
  * weights an uninterrupted experiment would have had (the CPU path is deterministic).
  *
@@ -22,18 +24,19 @@
  * (nn/train.ts) on the data of its input protocol (`protocols.ts`): `segmentData` for the models
  * with segments (`models.ts`), `wholeClipData` for the others.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureGroup } from '../../dsp/index.js';
-import { median, train, type EpochLog, type Sequential } from '../../nn/index.js';
+import { median, sha256Hex, train, type EpochLog, type Sequential } from '../../nn/index.js';
 import { corpusNotes, loadCorpus, type Corpus, type SplitMethod } from '../data/load.js';
 import { SPLIT_PARTS, type SplitFractions } from '../data/splits.js';
 import { buildTensors, sequenceNote, type DatasetTensors } from '../data/tensors.js';
 import { encodeClassifier } from '../classify/classifier-file.js';
 import type { ClassifierContents } from '../classify/classifier.js';
-import { loadModel, readJson, saveModel, writeFileAtomic, writeJsonAtomic } from '../files.js';
+import { loadModel, removeStaleTemporaries, saveModel, writeFileAtomic, writeJsonAtomic } from '../files.js';
 import { confusionMatrix } from '../report/metrics.js';
 import { modelEntry } from './models.js';
+import { parseRunRecord, parseSettings } from './records.js';
 import { segmentData, wholeClipData } from './protocols.js';
 import type { SegmentProtocol } from './segments.js';
 import type { SyntheticOptions } from '../data/synthetic/corpus.js';
@@ -61,6 +64,8 @@ export interface ExperimentSettings {
   /** Segment models: frames per segment (default `defaultSegmentFrames`) and between segments (default half of it). */
   segmentFrames?: number;
   segmentHop?: number;
+  /** `corpusFingerprint` of the data, written once the corpus is loaded (what `--resume` checks). */
+  dataFingerprint?: string;
 }
 
 export interface RunRecord {
@@ -113,11 +118,21 @@ export interface ExperimentOutcome {
 
 const SETTINGS_FILE = 'settings.json';
 
-/** Read the settings of an experiment folder (for `--resume`). */
+/** Read and check the settings of an experiment folder (for `--resume`; `records.ts` says what is checked). */
 export function readSettings(out: string): ExperimentSettings {
   const path = join(out, SETTINGS_FILE);
   if (!existsSync(path)) throw new Error(`${out}: no ${SETTINGS_FILE} here, so there is no experiment to resume`);
-  return readJson<ExperimentSettings>(path);
+  return parseSettings(path, readFileSync(path, 'utf8'));
+}
+
+/**
+ * A fingerprint of the corpus an experiment trains on: the SHA-256 of every clip's part, label, name
+ * and size (file bytes, or frames for synthetic clips), in split order. `--resume` refuses a corpus
+ * whose fingerprint changed: a re-split would move test clips into training.
+ */
+export function corpusFingerprint(corpus: Corpus): string {
+  const lines = SPLIT_PARTS.flatMap((part) => corpus.split[part].map((c) => `${part} ${c.label} ${c.name} ${c.path === undefined ? `${c.features.nFrames} frames` : `${statSync(c.path).size} bytes`}`));
+  return sha256Hex(new TextEncoder().encode(lines.join('\n')));
 }
 
 /** Frames of a 3-s segment at 22050 Hz and hop 512, the usual slice of 30-s GTZAN clips. */
@@ -168,12 +183,21 @@ export function trainExperiment(settings: ExperimentSettings, corpus: Corpus, ou
 function startExperiment(settings: ExperimentSettings, out: string, resume: boolean): void {
   modelEntry(settings.model);
   mkdirSync(out, { recursive: true });
+  removeStaleTemporaries(out);
   if (!resume) writeJsonAtomic(join(out, SETTINGS_FILE), settings);
 }
 
 function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, hooks: ExperimentHooks, resume: boolean): ExperimentOutcome {
   const log = hooks.log ?? (() => {});
   const entry = modelEntry(settings.model);
+  const fingerprint = corpusFingerprint(corpus);
+  if (resume && settings.dataFingerprint !== undefined && settings.dataFingerprint !== fingerprint) {
+    throw new Error(`${join(out, SETTINGS_FILE)}: the data in ${corpus.source} changed since this experiment started (clips added, removed or resized); resuming would re-split it and move test clips into training — start a new experiment instead`);
+  }
+  if (settings.dataFingerprint !== fingerprint) {
+    settings = { ...settings, dataFingerprint: fingerprint };
+    writeJsonAtomic(join(out, SETTINGS_FILE), settings);
+  }
   for (const line of corpusNotes(corpus)) log(line);
   const tensors = buildTensors(corpus, { groups: settings.groups, timesteps: settings.timesteps });
   if (tensors.train.n === 0 || tensors.test.n === 0) {
@@ -206,8 +230,15 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
     let record: RunRecord = { run: k, seed, done: false, history: [] };
     let model: Sequential;
     if (resume && existsSync(recordPath) && existsSync(checkpointPath)) {
-      record = readJson<RunRecord>(recordPath);
+      record = parseRunRecord(recordPath, readFileSync(recordPath, 'utf8'), k, seed);
       model = loadModel(checkpointPath);
+      const expected = build(seed);
+      if (JSON.stringify(model.getConfig()) !== JSON.stringify(expected.getConfig())) {
+        throw new Error(`${checkpointPath}: holds a model other than ${settings.model} on ${tensors.nFeatures} features and ${corpus.labels.length} labels (${SETTINGS_FILE}); it belongs to another experiment`);
+      }
+      // The record is written before the checkpoint, so it may hold one epoch the checkpoint does not.
+      record.history = record.history.slice(0, model.epoch);
+      if (record.history.length !== model.epoch) throw new Error(`${recordPath}: holds ${record.history.length} epochs, its checkpoint ${model.epoch}; the folder was edited or damaged`);
       log(record.done ? `run ${k + 1}/${settings.runs} (seed ${seed}): finished earlier` : `run ${k + 1}/${settings.runs} (seed ${seed}): resuming after epoch ${model.epoch}`);
     } else {
       model = build(seed);
@@ -222,8 +253,8 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
         onBatchEnd: (b) => hooks.onBatch?.(k, b.epoch, b.batch, b.batches),
         onEpochEnd: (epochLog) => {
           record.history.push(epochLog);
-          saveModel(checkpointPath, model, { trainingState: true, epochs: settings.epochs });
           writeJsonAtomic(recordPath, record);
+          saveModel(checkpointPath, model, { trainingState: true, epochs: settings.epochs });
           hooks.onEpoch?.(k, epochLog);
         },
       });
