@@ -4,3 +4,4 @@ export * from './autograd/backend/index.js';
 export * from './dsp/index.js';
 export * from './nn/index.js';
 export * from './gtzan/index.js';
+export * from './site/index.js';

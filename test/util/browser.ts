@@ -13,10 +13,9 @@
  * GL: SwiftShader (Chromium's software GL, as on a machine without a GPU) unless
  * TUNEGRAD_BROWSER_GL says 'vulkan' or 'egl' (a real GPU: `bench/gpu-check.sh`).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { serveStatic } from '../../src/site/serve.js';
 import { projectRoot } from './skip.js';
 
 export const CHROMIUM_PATHS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
@@ -105,33 +104,12 @@ async function buildSite(options: PageOptions): Promise<string> {
   return site;
 }
 
-const CONTENT_TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json', '.png': 'image/png' };
-
-/** Serve `root` on 127.0.0.1 (a free port), cross-origin isolated. */
-async function serve(root: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const path = resolve(root, '.' + decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/\/$/, '/index.html'));
-    if (!path.startsWith(root) || !existsSync(path)) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': CONTENT_TYPES[extname(path)] ?? 'application/octet-stream',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-    });
-    res.end(readFileSync(path));
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
-}
-
 /** Build the page, serve it, open it in headless Chromium and wait for it to load. */
 export async function openPage(options: PageOptions): Promise<BrowserPage> {
   const executablePath = chromiumPath();
   if (!executablePath) throw new Error(browserUnavailableReason() ?? 'no Chromium');
   const site = await buildSite(options);
-  const { server, url } = await serve(site);
+  const { server, url } = await serveStatic(site);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, headless: true, args: chromiumFlags(options.gl) });
   try {

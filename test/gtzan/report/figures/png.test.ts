@@ -2,13 +2,13 @@
 import { crc32, inflateSync } from 'node:zlib';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { encodePng } from '../../../../src/gtzan/report/figures/png.js';
+import { encodePng, pngDataUri } from '../../../../src/gtzan/report/figures/png.js';
 
 const test = suite('gtzan/report/figures/png');
 
 test('PNG: valid chunks and CRCs; IDAT inflates to filtered rows of the pixels', () => {
   const rgb = Uint8Array.from({ length: 3 * 2 * 3 }, (_, i) => i * 13);
-  const png = encodePng(3, 2, rgb);
+  const png = Buffer.from(encodePng(3, 2, rgb));
   assert.equal(Array.from(png.subarray(0, 8)), [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   let offset = 8;
   const chunks: Record<string, Buffer> = {};
@@ -25,6 +25,12 @@ test('PNG: valid chunks and CRCs; IDAT inflates to filtered rows of the pixels',
   const rows = inflateSync(chunks.IDAT);
   assert.equal(Array.from(rows), [0, ...rgb.subarray(0, 9), 0, ...rgb.subarray(9)]);
   assert.throws(() => encodePng(3, 2, new Uint8Array(5)), /need 18/);
+});
+
+test('the data URI is base64 of the bytes (every padding length)', () => {
+  for (const bytes of [Uint8Array.from([1]), Uint8Array.from([1, 2]), Uint8Array.from([1, 2, 3]), Uint8Array.from({ length: 256 }, (_, i) => i)]) {
+    assert.is(pngDataUri(bytes), `data:image/png;base64,${Buffer.from(bytes).toString('base64')}`);
+  }
 });
 
 test.run();
