@@ -109,11 +109,36 @@ worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const accuracy = message.accuracy === null ? '' : `, ${(100 * message.accuracy).toFixed(1)} % held-out accuracy`;
     element('classifier-status').textContent = `classifier ${message.name}: ${message.model}${accuracy}; genres: ${message.labels.join(', ')}`;
     document.body.dataset.classifier = message.name;
-  } else if (message.kind === 'progress') show('progress', `${message.name}: ${message.stage} ${message.done}/${message.total}`, message.name);
+  } else if (message.kind === 'progress') {
+    if (message.name === 'training') element('train-status').textContent = `${message.stage}: ${message.done}/${message.total}`;
+    else show('progress', `${message.name}: ${message.stage} ${message.done}/${message.total}`, message.name);
+  }
   else if (message.kind === 'needs-browser-decoder') void decodeInBrowser(message.name, message.bytes);
   else if (message.kind === 'result') showResult(message);
-  else show('error', message.message, message.name);
+  else if (message.kind === 'epoch') {
+    element('curves').innerHTML = message.curvesSvg;
+    const validation = message.valAccuracy === null ? '' : `, validation accuracy ${(100 * message.valAccuracy).toFixed(1)} %`;
+    element('train-status').textContent = `epoch ${message.epoch + 1}/${message.epochs}: loss ${message.loss.toFixed(3)}, accuracy ${(100 * message.accuracy).toFixed(1)} %${validation}, ${(1000 * message.seconds).toFixed(0)} ms`;
+  } else if (message.kind === 'trained') {
+    element('train-status').textContent += ` — trained on ${message.backend} in ${message.seconds.toFixed(1)} s (features ${message.featureSeconds.toFixed(1)} s), test accuracy ${(100 * message.testAccuracy).toFixed(1)} %; drop audio to classify with it`;
+    document.body.dataset.trainedOn = message.backend;
+    element<HTMLButtonElement>('train-button').disabled = false;
+  }
+  else {
+    show('error', message.message, message.name);
+    if (message.name === 'training') element<HTMLButtonElement>('train-button').disabled = false;
+  }
 };
+
+element<HTMLButtonElement>('train-button').addEventListener('click', () => {
+  const epochs = Math.max(1, Math.min(200, Math.round(Number(element<HTMLInputElement>('train-epochs').value) || 20)));
+  const backend = element<HTMLSelectElement>('train-backend').value as 'simd' | 'gpujs' | 'reference';
+  element<HTMLButtonElement>('train-button').disabled = true;
+  delete document.body.dataset.trainedOn;
+  messages.querySelector('[data-key="training"]')?.remove();
+  element('train-status').textContent = `training on ${backend}…`;
+  send({ kind: 'train', backend, model: element<HTMLSelectElement>('train-model').value, epochs });
+});
 
 async function classifyFiles(files: Iterable<File>): Promise<void> {
   for (const file of files) {

@@ -4,7 +4,9 @@ import type { Classification } from '../src/gtzan/classify/classifier.js';
 export type ToWorker =
   | { kind: 'classifier'; name: string; bytes: ArrayBuffer }
   | { kind: 'audio'; name: string; bytes: ArrayBuffer }
-  | { kind: 'samples'; name: string; samples: Float32Array; sampleRate: number; decodeMs: number };
+  | { kind: 'samples'; name: string; samples: Float32Array; sampleRate: number; decodeMs: number }
+  /** Train a small model on the synthetic corpus on `backend`, then classify with it. */
+  | { kind: 'train'; backend: 'simd' | 'gpujs' | 'reference'; model: string; epochs: number };
 
 export type FromWorker =
   | { kind: 'ready'; name: string; labels: string[]; model: string; accuracy: number | null }
@@ -22,4 +24,6 @@ export type FromWorker =
       timings: { stage: string; ms: number }[];
       backend: string;
     }
+  | { kind: 'epoch'; epoch: number; epochs: number; loss: number; accuracy: number; valAccuracy: number | null; seconds: number; curvesSvg: string }
+  | { kind: 'trained'; backend: string; testAccuracy: number; seconds: number; featureSeconds: number }
   | { kind: 'error'; name: string; message: string };

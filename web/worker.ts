@@ -9,11 +9,44 @@ import { resample } from '../src/dsp/resample.js';
 import type { Classifier } from '../src/gtzan/classify/classifier.js';
 import { decodeClassifier } from '../src/gtzan/classify/classifier-file.js';
 import { featuresFigure } from '../src/gtzan/report/figures/features-figure.js';
+import { createBackend, type ManagedBackend } from '../src/autograd/backend/index.js';
+import { getBackend, setBackend } from '../src/autograd/index.js';
+import { trainingCurves } from '../src/gtzan/report/figures/curves.js';
+import { trainSyntheticClassifier } from '../src/gtzan/train/quick-train.js';
+import type { EpochLog } from '../src/nn/index.js';
 import type { FromWorker, ToWorker } from './protocol.js';
 
 const scope = self as unknown as { postMessage(message: FromWorker): void; onmessage: ((event: MessageEvent<ToWorker>) => void) | null };
 const post = (message: FromWorker) => scope.postMessage(message);
 let classifier: Classifier | null = null;
+let backend: ManagedBackend | null = null;
+
+/** Train on the synthetic corpus on the chosen backend, drawing the curves after every epoch; the result becomes the page's classifier. */
+async function train(message: Extract<ToWorker, { kind: 'train' }>): Promise<void> {
+  const chosen = await createBackend(message.backend);
+  await backend?.dispose();
+  backend = chosen;
+  setBackend(chosen);
+  const history: EpochLog[] = [];
+  const started = performance.now();
+  let featuresDone = started;
+  const result = trainSyntheticClassifier({
+    model: message.model,
+    epochs: message.epochs,
+    onFeatures: (done, total) => {
+      if (done === total) featuresDone = performance.now();
+      if (done % 10 === 0 || done === total) post({ kind: 'progress', name: 'training', stage: 'features of the synthetic corpus', done, total });
+    },
+    onEpoch: (log) => {
+      history.push(log);
+      const curvesSvg = trainingCurves([{ name: `${message.model} on ${chosen.name}`, history }], { title: 'in-page training on the synthetic corpus' });
+      post({ kind: 'epoch', epoch: log.epoch, epochs: message.epochs, loss: log.loss, accuracy: log.accuracy, valAccuracy: log.valAccuracy ?? null, seconds: log.seconds, curvesSvg });
+    },
+  });
+  classifier = result.classifier;
+  post({ kind: 'trained', backend: chosen.name, testAccuracy: result.testAccuracy, seconds: (performance.now() - started) / 1000, featureSeconds: (featuresDone - started) / 1000 });
+  post({ kind: 'ready', name: `${message.model} trained in the page`, labels: classifier.labels, model: message.model, accuracy: result.testAccuracy });
+}
 
 /** Seconds of audio Fig. 1 shows. */
 const FIGURE_SECONDS = 30;
@@ -59,13 +92,17 @@ function classifySamples(name: string, samples: Float32Array, sampleRate: number
   const features = frameFeatures(y.subarray(0, FIGURE_SECONDS * TARGET_SAMPLE_RATE), { groups: [...ALL_FEATURE_GROUPS] });
   const featuresSvg = featuresFigure(features, { title: `${name}: features of the first ${Math.min(FIGURE_SECONDS, y.length / TARGET_SAMPLE_RATE).toFixed(0)} s` });
   timings.push({ stage: 'Fig. 1 (features and drawing)', ms: performance.now() - t });
-  post({ kind: 'result', name, classification, labels: classifier.labels, featuresSvg, envelope: envelope(y), timings, backend: 'plain TypeScript (reference)' });
+  post({ kind: 'result', name, classification, labels: classifier.labels, featuresSvg, envelope: envelope(y), timings, backend: getBackend().name });
 }
 
 scope.onmessage = (event) => {
   const message = event.data;
   try {
     if (message.kind === 'classifier') return loadClassifierBytes(message.name, message.bytes);
+    if (message.kind === 'train') {
+      train(message).catch((err: Error) => post({ kind: 'error', name: 'training', message: `training on ${message.backend}: ${err.message}` }));
+      return;
+    }
     if (message.kind === 'samples') return classifySamples(message.name, message.samples, message.sampleRate, [{ stage: 'decode (browser decodeAudioData)', ms: message.decodeMs }]);
     const t = performance.now();
     let audio;
@@ -78,6 +115,7 @@ scope.onmessage = (event) => {
     classifySamples(message.name, audio.samples, audio.sampleRate, [{ stage: `decode (tunegrad, ${audio.channels} channel${audio.channels > 1 ? 's' : ''}, ${audio.sampleRate} Hz)`, ms: performance.now() - t }]);
   } catch (err) {
     const text = (err as Error).message;
-    post({ kind: 'error', name: message.name, message: text.startsWith(message.name) ? text : `${message.name}: ${text}` });
+    const name = message.kind === 'train' ? 'training' : message.name;
+    post({ kind: 'error', name, message: text.startsWith(name) ? text : `${name}: ${text}` });
   }
 };

@@ -78,4 +78,39 @@ test('drop a WAV: the page shows predict.js probabilities; a corrupt file shows 
   }
 });
 
+test('train in the page on the SIMD and the gpu.js WebGL backends, curves drawn live, then classify with the model', async () => {
+  const why = browserUnavailableReason();
+  if (why !== null) {
+    console.log(`\n  skip: ${why}; the Chromium training test of the browser app is skipped`);
+    return;
+  }
+  const outputDir = testOutputDir('test/site/build.test.ts');
+  const site = await buildSite(join(outputDir, 'web'));
+  const { server, url } = await serveStatic(site);
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: chromiumPath()!, headless: true, args: chromiumFlags() });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    const log: string[] = [];
+    page.on('pageerror', (err) => log.push(err.message));
+    await page.goto(url);
+    await page.waitForSelector('body[data-classifier="default.tgc"]', { timeout: 20000 });
+    for (const [backend, name] of [['simd', 'simd'], ['gpujs', 'gpujs']] as const) {
+      await page.selectOption('#train-backend', backend);
+      await page.fill('#train-epochs', '3');
+      await page.click('#train-button');
+      await page.waitForSelector(`body[data-trained-on^="${name}"]`, { timeout: 120000 });
+      const status = await page.textContent('#train-status');
+      assert.match(status ?? '', new RegExp(`^epoch 3/3: loss \\d+\\.\\d{3}, .* trained on ${name}`), status ?? '');
+      assert.match((await page.innerHTML('#curves')) ?? '', /<svg /, 'curves drawn');
+      assert.match((await page.textContent('#classifier-status')) ?? '', /stats trained in the page/);
+      await page.screenshot({ path: join(outputDir, `trained-${backend}.png`), fullPage: true });
+    }
+    assert.equal(log, [], 'no uncaught error in the page');
+  } finally {
+    await browser.close();
+    server.close();
+  }
+});
+
 test.run();
