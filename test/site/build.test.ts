@@ -33,7 +33,7 @@ test('drop a WAV: the page shows predict.js probabilities; a corrupt file shows 
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath: chromiumPath()!, headless: true, args: chromiumFlags() });
   try {
-    const song = floatWav(syntheticCorpus({ clipsPerClass: 1, seconds: 12 }).clips[4].samples);
+    const song = floatWav(syntheticCorpus({ clipsPerClass: 1, seconds: 30 }).clips[4].samples);
     const songPath = join(dir, 'song.wav');
     writeFileSync(songPath, song);
     const predicted = spawnSync(process.execPath, ['bench/predict.js', '--json', songPath], { cwd: projectRoot, encoding: 'utf8' });
@@ -61,7 +61,7 @@ test('drop a WAV: the page shows predict.js probabilities; a corrupt file shows 
     expectClose('page vs predict.js', labels.map((l) => shown[l]), labels.map((l) => expected[l]), { atol: 1e-5, rtol: 0 });
     const stages = await page.$$eval('article[data-file="song.wav"] [data-stage]', (nodes) => nodes.map((n) => `${n.getAttribute('data-stage')}: ${n.textContent}`));
     assert.ok(stages.length >= 3, stages.join('; '));
-    console.log(`\n  page timings for a 12-s clip: ${stages.join('; ')}`);
+    console.log(`\n  page timings for a 30-s clip: ${stages.join('; ')}`);
     await page.screenshot({ path: join(outputDir, 'song.png'), fullPage: true });
 
     await drop('broken.wav', new TextEncoder().encode('RIFF\x20\x00\x00\x00WAVEfmt '));
