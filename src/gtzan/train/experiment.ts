@@ -5,10 +5,11 @@
  * Safety: after every epoch each run's history and then its full training state (weights, Adam
  * moments and step, the Rng that shuffles and draws dropout masks, the epoch counter) are written
  * atomically to the output folder; a resumed run keeps the history up to its checkpoint's epoch,
- * so a crash between the two writes loses nothing. `resume` checks the folder's files
- * (`records.ts`), the checkpoint's architecture and the data's fingerprint. `resume: true` reads the settings back from that folder, skips
- * finished runs and continues the unfinished one from its last checkpoint, ending with exactly the
- * weights an uninterrupted experiment would have had (the CPU path is deterministic).
+ * so a crash between the two writes loses nothing. `resume: true` reads the settings back from
+ * that folder and checks them (`records.ts`), the run records, each checkpoint's architecture and
+ * the data's fingerprint; it skips finished runs and continues the unfinished one from its last
+ * checkpoint, ending with exactly the weights an uninterrupted experiment would have had (the CPU
+ * path is deterministic).
  *
  * Output folder:
  *   settings.json              the settings (what `resume` reads)
