@@ -2,9 +2,9 @@
 // Classify audio files by genre with a trained classifier (the shipped default, or a classifier.tgc
 // that bench/train.js wrote). Argument parsing and printing only; the work lives in
 // src/gtzan/classify (loadClassifier, classifyFile, audioFiles) and the SVG in report/figures.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { ClassifyError, CommandLine, DEFAULT_CLASSIFIER, HELP_OPTION, audioFiles, genreTimeline, loadClassifier } from '../dist/index.js';
+import { ClassifyError, CommandLine, DEFAULT_CLASSIFIER, HELP_OPTION, argmaxRows, audioFiles, genreTimeline, loadClassifier, writeFileAtomic } from '../dist/index.js';
 
 const HELP = `Usage: node bench/predict.js [--model FILE] AUDIO_OR_DIR... [--top K] [--segments] [--json]
 
@@ -85,7 +85,7 @@ for (const file of files) {
   if (opt.segments) {
     mkdirSync(opt.out, { recursive: true });
     svg = join(opt.out, `${basename(file)}.genres.svg`);
-    writeFileSync(svg, genreTimeline(result.timeline, labels, `${basename(file)}: ${result.probabilities[0].label} (${pct(result.probabilities[0].probability).trim()})`));
+    writeFileAtomic(svg, genreTimeline(result.timeline, labels, `${basename(file)}: ${result.probabilities[0].label} (${pct(result.probabilities[0].probability).trim()})`));
   }
   if (opt.json) {
     const line = {
@@ -113,8 +113,6 @@ for (const file of files) {
 if (!opt.json && files.length > 1) console.log(`${files.length - (failed - problems.length)} of ${files.length} files classified`);
 process.exitCode = failed > 0 ? 1 : 0;
 
-function argmax(values) {
-  let best = 0;
-  for (let k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
-  return best;
+function argmax(probabilities) {
+  return argmaxRows(probabilities, probabilities.length)[0];
 }

@@ -74,7 +74,7 @@ export function decodeModel(bytes: Uint8Array): Sequential {
   try {
     file = decodeTensorFile(bytes);
   } catch (err) {
-    if (err instanceof TensorFileError && /first tunegrad model format/.test(err.message)) {
+    if (err instanceof TensorFileError && err.legacy) {
       throw new TensorFileError(`${err.message}; train the model again with node bench/train.js to get a file in the current format`);
     }
     throw err;

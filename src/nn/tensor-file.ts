@@ -21,9 +21,13 @@ import { sha256Hex } from './sha256.js';
 
 /** Why a tensor file cannot be read; the message is the reason alone (callers add the file name). */
 export class TensorFileError extends Error {
-  constructor(reason: string) {
+  /** True when the bytes are a file of the first model format, which callers can say how to replace. */
+  readonly legacy: boolean;
+
+  constructor(reason: string, { legacy = false }: { legacy?: boolean } = {}) {
     super(reason);
     this.name = 'TensorFileError';
+    this.legacy = legacy;
   }
 }
 
@@ -97,7 +101,7 @@ export function decodeTensorFile(bytes: Uint8Array): TensorFile {
     throw new TensorFileError(reason);
   };
   if (bytes.length >= 8 && new TextDecoder().decode(bytes.subarray(0, 8)) === LEGACY_MAGIC) {
-    fail('written in the first tunegrad model format (no checksum over the whole file), which this version no longer reads');
+    throw new TensorFileError('written in the first tunegrad model format (no checksum over the whole file), which this version no longer reads', { legacy: true });
   }
   if (bytes.length < 8) fail(`truncated file: ${bytes.length} bytes, shorter than the 8-byte header length`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

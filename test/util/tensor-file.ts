@@ -1,5 +1,6 @@
-/** Test helpers for tensor files: re-sign an edited file, so that checks behind the checksum can be reached. */
-import { sha256Hex } from '../../src/nn/index.js';
+/** Test helpers for tensor files: re-sign an edited file, so that checks behind the checksum can be reached; expect a refusal. */
+import * as assert from 'uvu/assert';
+import { sha256Hex, TensorFileError } from '../../src/nn/index.js';
 
 const DIGITS_AT = 8 + '{"__metadata__":{"sha256":"'.length;
 
@@ -22,4 +23,17 @@ export function editHeader(bytes: Uint8Array, from: string, to: string): Uint8Ar
   out.set(json, 8);
   out.set(bytes.subarray(8 + n), 8 + json.length);
   return resign(out);
+}
+
+/** The one-line `TensorFileError` message `decode(bytes)` fails with; a file that loads fails the test. */
+export function refusal(decode: (bytes: Uint8Array) => unknown, bytes: Uint8Array, label: string): string {
+  try {
+    decode(bytes);
+  } catch (err) {
+    assert.instance(err, TensorFileError, label);
+    assert.not.match((err as Error).message, /\n/, `${label}: one line`);
+    return (err as Error).message;
+  }
+  assert.unreachable(`${label}: the damaged file loaded`);
+  return '';
 }

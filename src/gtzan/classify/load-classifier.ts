@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { AudioDecodeError, decodeMonoPcm } from '../../dsp/index.js';
 import { TensorFileError } from '../../nn/index.js';
+import { fsErrorReason } from '../data/readable-file.js';
 import { Classifier, type Classification, type ClassifyOptions } from './classifier.js';
 import { decodeClassifier } from './classifier-file.js';
 
@@ -58,9 +59,8 @@ export function loadClassifier(path: string = DEFAULT_CLASSIFIER): FileClassifie
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? (path === DEFAULT_CLASSIFIER ? 'the default classifier is missing (reinstall tunegrad, or pass --model)' : 'no such file') : `cannot read (${code ?? (err as Error).message})`;
-    throw new ClassifyError(path, why);
+    const missingDefault = path === DEFAULT_CLASSIFIER && (err as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new ClassifyError(path, missingDefault ? 'the default classifier is missing (reinstall tunegrad, or pass --model)' : fsErrorReason(err));
   }
   try {
     return new FileClassifier(decodeClassifier(bytes), path);
@@ -75,7 +75,6 @@ function readBytes(file: string): Uint8Array {
   try {
     return readFileSync(file);
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ClassifyError(file, code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder' : `cannot read (${code ?? (err as Error).message})`);
+    throw new ClassifyError(file, fsErrorReason(err));
   }
 }
