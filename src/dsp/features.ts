@@ -1,16 +1,22 @@
 /**
- * Whole-clip feature extraction: one STFT per clip feeds every spectral feature.
+ * Whole-clip feature extraction: one STFT per clip feeds every spectral feature, one mel
+ * spectrogram the MFCCs and the onset envelope, and the onset envelope the rhythm features.
  * Shape letters: T = frames, F = features of a frame vector.
  */
 import { estimateTuning, chromaStft } from './chroma.js';
 import { concatColumns, leadingColumns, type FrameMatrix } from './frames.js';
 import { melSpectrogram, powerToDb } from './mel.js';
 import { mfcc } from './mfcc.js';
-import { amplitudeStatistics, rms, spectralCentroid, spectralContrast, zeroCrossingRate } from './spectral.js';
+import { onsetStrength } from './onset.js';
+import { amplitudeStatistics, rms, spectralBandwidth, spectralCentroid, spectralContrast, spectralFlatness, spectralRolloff, zeroCrossingRate } from './spectral.js';
 import { stft, stftMagnitude, type Spectrogram } from './stft.js';
+import { localTempo, TEMPOGRAM_RATIO_NAMES, tempogramRatio } from './tempo.js';
 
 /** Every block of columns of the frame vector, in the column order of a clip's full feature matrix. */
-export const ALL_FEATURE_GROUPS = ['mfcc', 'centroid', 'chroma', 'contrast', 'zcr', 'rms', 'amplitude'] as const;
+export const ALL_FEATURE_GROUPS = [
+  'mfcc', 'centroid', 'chroma', 'contrast', 'zcr', 'rms', 'amplitude',
+  'bandwidth', 'rolloff', 'flatness', 'onset', 'tempo', 'tempogram_ratio',
+] as const;
 
 /** A block of columns of the frame vector. */
 export type FeatureGroup = (typeof ALL_FEATURE_GROUPS)[number];
@@ -41,18 +47,44 @@ const GROUP_NAMES: Record<FeatureGroup, string[]> = {
   zcr: ['zero_crossing_rate'],
   rms: ['rms'],
   amplitude: ['amplitude_mean', 'amplitude_std', 'amplitude_skewness', 'amplitude_kurtosis'],
+  bandwidth: ['spectral_bandwidth'],
+  rolloff: ['spectral_rolloff'],
+  flatness: ['spectral_flatness'],
+  onset: ['onset_strength'],
+  tempo: ['tempo'],
+  tempogram_ratio: TEMPOGRAM_RATIO_NAMES,
 };
 
-/** MFCC 20 of a spectrogram: `mfcc(powerToDb(melSpectrogram(spec)))`, all librosa defaults. */
-function mfcc20(spec: Spectrogram): FrameMatrix {
-  return mfcc(powerToDb(melSpectrogram(spec)), { nMfcc: 20 });
+/** The intermediate results groups share, each computed on first use. */
+interface SharedStages {
+  y: Float32Array;
+  sr: number;
+  spec: () => Spectrogram;
+  /** `powerToDb(melSpectrogram(spec))`: 128 mel bands in dB, librosa defaults. */
+  melDb: () => FrameMatrix;
+  onset: () => FrameMatrix;
 }
 
-/** Compute one group's `[T, width]` matrix from the shared spectrogram (or the signal). */
-function groupMatrix(group: FeatureGroup, y: Float32Array, spec: () => Spectrogram): FrameMatrix {
+function sharedStages(y: Float32Array, sr: number): SharedStages {
+  let spec: Spectrogram | null = null;
+  let melDb: FrameMatrix | null = null;
+  let onset: FrameMatrix | null = null;
+  const stages: SharedStages = {
+    y,
+    sr,
+    spec: () => (spec ??= stft(y, { sr })),
+    melDb: () => (melDb ??= powerToDb(melSpectrogram(stages.spec()))),
+    onset: () => (onset ??= onsetStrength(stages.melDb())),
+  };
+  return stages;
+}
+
+/** Compute one group's `[T, width]` matrix from the shared stages (or the signal). */
+function groupMatrix(group: FeatureGroup, stages: SharedStages): FrameMatrix {
+  const { y, spec } = stages;
   switch (group) {
     case 'mfcc':
-      return mfcc20(spec());
+      return mfcc(stages.melDb(), { nMfcc: 20 });
     case 'centroid':
       return spectralCentroid(spec());
     case 'chroma':
@@ -65,21 +97,33 @@ function groupMatrix(group: FeatureGroup, y: Float32Array, spec: () => Spectrogr
       return rms(y);
     case 'amplitude':
       return amplitudeStatistics(spec());
+    case 'bandwidth':
+      return spectralBandwidth(spec());
+    case 'rolloff':
+      return spectralRolloff(spec());
+    case 'flatness':
+      return spectralFlatness(spec());
+    case 'onset':
+      return stages.onset();
+    case 'tempo':
+      return localTempo(stages.onset(), { sr: stages.sr });
+    case 'tempogram_ratio':
+      return tempogramRatio(stages.onset(), { sr: stages.sr });
   }
 }
 
 /**
  * The frame-vector matrix of a clip: the requested groups side by side, in the order given, the
- * spectral ones all from ONE STFT (n_fft 2048, hop 512, centred, zero-padded, periodic Hann).
+ * spectral ones all from ONE STFT (n_fft 2048, hop 512, centred, zero-padded, periodic Hann); the
+ * rhythm groups (onset, tempo, tempogram_ratio) from the onset envelope of its mel spectrogram.
  * Shapes: y `[n]` (mono, `sr` Hz) -> data `[T, nFeatures]` with `T = 1 + floor(n / 512)`.
  * With DEFAULT_GROUPS this is the oracle's `features40`:
  * `concat(mfcc(n_mfcc=20), spectral_centroid, chroma_stft, spectral_contrast)` of librosa 0.11.
  */
 export function frameFeatures(y: Float32Array, { sr = 22050, groups = DEFAULT_GROUPS }: { sr?: number; groups?: FeatureGroup[] } = {}): FrameFeatures {
   if (groups.length === 0) throw new RangeError('frameFeatures: no feature group requested');
-  let spec: Spectrogram | null = null;
-  const shared = () => (spec ??= stft(y, { sr })); // computed once, and only if a group needs it
-  const matrices = groups.map((g) => groupMatrix(g, y, shared));
+  const stages = sharedStages(y, sr); // each stage computed once, and only if a group needs it
+  const matrices = groups.map((g) => groupMatrix(g, stages));
   const { nFrames, width: nFeatures, data } = concatColumns(matrices);
   const layout: FrameFeatures['groups'] = [];
   let start = 0;

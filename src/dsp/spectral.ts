@@ -1,6 +1,6 @@
 /**
- * Frame-wise spectral and time-domain descriptors: centroid, contrast, amplitude-spectrum
- * statistics (from the magnitude spectrogram) and zero-crossing rate, RMS (from the signal).
+ * Frame-wise spectral and time-domain descriptors: centroid, bandwidth, rolloff, flatness, contrast,
+ * amplitude-spectrum statistics (from the spectrogram) and zero-crossing rate, RMS (from the signal).
  * Shape letters: T = frames, F = FFT bins, B = contrast bands + 1.
  */
 import { checkPositiveInt, type FrameMatrix } from './frames.js';
@@ -58,6 +58,104 @@ export function spectralCentroid(spec: Spectrogram): FrameMatrix {
       weighted += freqs[k] * s;
     }
     out[t] = centroid(total, weighted);
+  }
+  return { nFrames, width: 1, data: out };
+}
+
+/**
+ * Spectral bandwidth of order 2 in Hz, `b[t] = sqrt(sum_k p[t, k] * (f_k - c[t])^2)` where
+ * `p[t, k] = S[t, k] / sum_k S[t, k]` is the frame's normalised magnitude spectrum and `c[t]` its
+ * centroid (`spectralCentroid`); a silent frame (sum below float32 `tiny`) gives 0.
+ * Shapes: `[T, F]` -> `[T, 1]`.
+ * = `librosa.feature.spectral_bandwidth(y=y, sr=22050, n_fft=2048, hop_length=512, p=2, norm=True)`.
+ */
+export function spectralBandwidth(spec: Spectrogram): FrameMatrix {
+  const { nFrames, nBins, power } = spec;
+  const freqs = fftFrequencies(spec.sr, spec.nFft);
+  const S = new Float64Array(nBins);
+  const out = new Float32Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const row = t * nBins;
+    let total = 0;
+    let weighted = 0;
+    for (let k = 0; k < nBins; k++) {
+      S[k] = Math.sqrt(power[row + k]);
+      total += S[k];
+      weighted += freqs[k] * S[k];
+    }
+    if (total < FLOAT32_TINY) continue; // silence: centroid 0, and every weight is 0
+    const centroid = weighted / total;
+    let spread = 0;
+    for (let k = 0; k < nBins; k++) {
+      const d = freqs[k] - centroid;
+      spread += S[k] * d * d;
+    }
+    out[t] = Math.sqrt(spread / total);
+  }
+  return { nFrames, width: 1, data: out };
+}
+
+/**
+ * Spectral rolloff in Hz: the lowest bin frequency `f_k` at which the running sum of magnitudes
+ * `sum_{j<=k} S[t, j]` reaches `rollPercent` of the frame's total. The running sum and the threshold
+ * are float32, accumulated left to right as `np.cumsum` does on librosa's float32 magnitudes, so the
+ * chosen bin is librosa's except where its complex64 STFT puts a magnitude one float32 step away from
+ * tunegrad's (one bin either side). A silent frame gives 0 Hz. Shapes: `[T, F]` -> `[T, 1]`.
+ * = `librosa.feature.spectral_rolloff(y=y, sr=22050, n_fft=2048, hop_length=512, roll_percent=0.85)`.
+ */
+export function spectralRolloff(spec: Spectrogram, { rollPercent = 0.85 }: { rollPercent?: number } = {}): FrameMatrix {
+  if (!(rollPercent > 0 && rollPercent < 1)) throw new RangeError(`rollPercent must lie strictly between 0 and 1, got ${rollPercent}`);
+  const { nFrames, nBins, power } = spec;
+  const freqs = fftFrequencies(spec.sr, spec.nFft);
+  const fraction = Math.fround(rollPercent);
+  const running = new Float32Array(nBins);
+  const out = new Float32Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const row = t * nBins;
+    let sum = 0;
+    for (let k = 0; k < nBins; k++) running[k] = sum = Math.fround(sum + Math.fround(Math.sqrt(power[row + k])));
+    const threshold = Math.fround(fraction * sum);
+    let k = 0;
+    while (running[k] < threshold) k++;
+    out[t] = freqs[k];
+  }
+  return { nFrames, width: 1, data: out };
+}
+
+/**
+ * Spectral flatness (Wiener entropy), the ratio of the geometric to the arithmetic mean of the power
+ * spectrum floored at `amin`: with `P[k] = max(amin, S[t, k]^2)`,
+ * `flatness[t] = exp(mean_k ln P[k]) / mean_k P[k]`, in [0, 1]; silence gives 1. (Powers above 1e30,
+ * far beyond any decoded audio's, are read as 1e30.)
+ * Shapes: `[T, F]` -> `[T, 1]`.
+ * = `librosa.feature.spectral_flatness(y=y, n_fft=2048, hop_length=512, amin=1e-10, power=2.0)`.
+ */
+export function spectralFlatness(spec: Spectrogram, { amin = 1e-10 }: { amin?: number } = {}): FrameMatrix {
+  if (!(amin > 0)) throw new RangeError(`amin must be strictly positive, got ${amin}`);
+  const { nFrames, nBins, power } = spec;
+  const floor = Math.fround(amin);
+  const out = new Float32Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    const row = t * nBins;
+    let logSum = 0;
+    let sum = 0;
+    let k = 0;
+    // One logarithm per eight bins: the product of eight values in [1e-10, 1e30] stays inside float64.
+    for (; k + 8 <= nBins; k += 8) {
+      let product = 1;
+      for (let j = k; j < k + 8; j++) {
+        const p = Math.max(floor, Math.min(1e30, power[row + j]));
+        product *= p;
+        sum += p;
+      }
+      logSum += Math.log(product);
+    }
+    for (; k < nBins; k++) {
+      const p = Math.max(floor, Math.min(1e30, power[row + k]));
+      logSum += Math.log(p);
+      sum += p;
+    }
+    out[t] = Math.exp(logSum / nBins) / (sum / nBins);
   }
   return { nFrames, width: 1, data: out };
 }

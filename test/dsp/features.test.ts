@@ -6,9 +6,9 @@
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { allFeatures, chromaStft, concatColumns, DEFAULT_GROUPS, frameFeatures, leadingColumns, readAudioFile, stft, stftMagnitude, type FeatureGroup } from '../../src/dsp/index.js';
+import { allFeatures, chromaStft, concatColumns, DEFAULT_GROUPS, frameFeatures, leadingColumns, readAudioFile, stft, stftMagnitude, type FeatureGroup, type FrameMatrix } from '../../src/dsp/index.js';
 import { expectClose } from '../util/close.js';
-import { EXACT, expectFeature, fixtureDir, loadFixture, maxAbs, type FeatureFixture } from './helpers.js';
+import { EXACT, expectFeature, fixtureDir, loadFixture, maxAbs, rhythmSignals, type FeatureFixture } from './helpers.js';
 
 // resample44k goes through the resampler, which is held to its own (measured) bounds in resample.test.ts.
 const FIXTURES = ['tones_int16', 'float32_quiet', 'stereo24_extensible', 'notes16_au'];
@@ -110,6 +110,23 @@ s('frameFeatures: one STFT feeds the 40-value vector; layout, names and other gr
   expectFeature('rms column', { nFrames: g.nFrames, width: 1, data: Float32Array.from({ length: g.nFrames }, (_, t) => g.data[t * 26]) }, ref.rms);
   assert.equal(DEFAULT_GROUPS, ['mfcc', 'centroid', 'chroma', 'contrast']);
   assert.throws(() => frameFeatures(samples, { groups: [] }), /no feature group/);
+});
+
+s('frameFeatures: the spectral shape and rhythm groups equal librosa, with their names and widths', () => {
+  for (const { name, y, ref } of rhythmSignals().slice(0, 2)) {
+    const groups: FeatureGroup[] = ['bandwidth', 'rolloff', 'flatness', 'onset', 'tempo', 'tempogram_ratio', 'mfcc'];
+    const f = frameFeatures(y, { groups });
+    assert.equal(f.groups.map((g) => [g.group, g.width]), [['bandwidth', 1], ['rolloff', 1], ['flatness', 1], ['onset', 1], ['tempo', 1], ['tempogram_ratio', 13], ['mfcc', 20]]);
+    assert.equal(f.names.slice(0, 8), ['spectral_bandwidth', 'spectral_rolloff', 'spectral_flatness', 'onset_strength', 'tempo', 'tempogram_ratio_4', 'tempogram_ratio_8/3', 'tempogram_ratio_3']);
+    const column = (start: number, width: number): FrameMatrix => {
+      const data = new Float32Array(f.nFrames * width);
+      for (let t = 0; t < f.nFrames; t++) data.set(f.data.subarray(t * f.nFeatures + start, t * f.nFeatures + start + width), t * width);
+      return { nFrames: f.nFrames, width, data };
+    };
+    const names = ['spectral_bandwidth', 'spectral_rolloff', 'spectral_flatness', 'onset_strength', 'tempo_frames'] as const;
+    names.forEach((n, i) => expectFeature(`${name} ${n}`, column(i, 1), ref.features[n], 1));
+    expectFeature(`${name} tempogram_ratio`, column(5, 13), ref.features.tempogram_ratio, 13, { scale: 1 });
+  }
 });
 
 s('STFT frame count is 1 + floor(n / 512) and edges are zero-padded', () => {

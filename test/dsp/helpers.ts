@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FrameMatrix } from '../../src/dsp/index.js';
+import { readAudioFile, type FrameMatrix } from '../../src/dsp/index.js';
 import { compareClose, expectClose } from '../util/close.js';
 import { projectRoot } from '../util/skip.js';
 
@@ -71,3 +71,28 @@ export function expectFeature(label: string, actual: FrameMatrix, expected: numb
  * match to pass, and no two distinct float32 values are closer than the smallest double.
  */
 export const EXACT = { atol: Number.MIN_VALUE, rtol: 0 };
+
+/** One signal of `rhythm.json`: librosa's spectral shape and rhythm features of it, frame-major. */
+export interface RhythmReference {
+  tempo: number;
+  features: Record<'spectral_bandwidth' | 'spectral_rolloff' | 'spectral_flatness' | 'onset_strength' | 'tempo_frames' | 'tempogram_ratio', number[][]>;
+  /** The tempogram `[T, 384]` at these frames (every 4th). */
+  tempogram_frames: number[];
+  tempogram_rows: number[][];
+}
+
+/**
+ * Every signal of `rhythm.json` (the drum loop and tones_int16 decoded by tunegrad, then the tiny
+ * edge cases given as samples) with its librosa reference.
+ */
+export function rhythmSignals(): { name: string; y: Float32Array; ref: RhythmReference }[] {
+  type Clip = RhythmReference & { file: string; n_samples: number };
+  const fx = loadFixture<{ clips: Record<string, Clip>; cases: Record<string, RhythmReference & { signal: number[] }> }>('rhythm.json');
+  const clips = Object.entries(fx.clips).map(([name, ref]) => {
+    const { samples } = readAudioFile(join(fixtureDir, ref.file));
+    if (samples.length !== ref.n_samples) throw new Error(`${name}: decoded ${samples.length} samples, librosa ${ref.n_samples}`);
+    return { name, y: samples, ref };
+  });
+  const cases = Object.entries(fx.cases).map(([name, ref]) => ({ name, y: Float32Array.from(ref.signal), ref }));
+  return [...clips, ...cases];
+}

@@ -1,12 +1,14 @@
 /**
  * Properties of the spectral and time-domain descriptors that follow from librosa's definitions
  * (librosa's own tests use the first two): a single-bin spectrum's centroid is that bin's
- * frequency, a flat spectrum has contrast 0 dB, plus ZCR threshold/padding and RMS padding.
+ * frequency, a flat spectrum has contrast 0 dB, plus ZCR threshold/padding and RMS padding; and
+ * bandwidth, rolloff and flatness against librosa on rhythm.json's signals.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { amplitudeStatistics, fftFrequencies, rms, spectralCentroid, spectralContrast, zeroCrossingRate, type Spectrogram } from '../../src/dsp/index.js';
+import { amplitudeStatistics, fftFrequencies, rms, spectralBandwidth, spectralCentroid, spectralContrast, spectralFlatness, spectralRolloff, stft, zeroCrossingRate, type Spectrogram } from '../../src/dsp/index.js';
 import { expectClose } from '../util/close.js';
+import { expectFeature, rhythmSignals } from './helpers.js';
 
 const s = suite('dsp spectral');
 
@@ -128,6 +130,47 @@ s('amplitude statistics: moments of the magnitudes over bins; flat frames get 0 
   const p = 1 / 9;
   expectClose('stats', st, [8 / 9, Math.sqrt((64 * 8) / 81), (1 - 2 * p) / Math.sqrt(p * (1 - p)), 1 / (p * (1 - p)) - 6], { atol: 1e-5, rtol: 1e-6 });
   expectClose('flat', amplitudeStatistics(constantSpec(new Array(9).fill(2), 1)).data, [2, 0, 0, 0], { atol: 1e-12, rtol: 0 });
+});
+
+s('bandwidth, rolloff and flatness match librosa on a drum loop, tones, silence, 300 samples, an impulse, clicks', () => {
+  for (const { name, y, ref } of rhythmSignals()) {
+    const spec = stft(y);
+    expectFeature(`${name} spectral_bandwidth`, spectralBandwidth(spec), ref.features.spectral_bandwidth, 1);
+    expectFeature(`${name} spectral_rolloff`, spectralRolloff(spec), ref.features.spectral_rolloff, 1);
+    expectFeature(`${name} spectral_flatness`, spectralFlatness(spec), ref.features.spectral_flatness, 1);
+  }
+});
+
+s('bandwidth: one bin gives 0, two equal bins give half their distance, silence gives 0', () => {
+  const freqs = fftFrequencies(22050, 2048);
+  const one = new Array(1025).fill(0);
+  one[40] = 2;
+  expectClose('one bin', spectralBandwidth(constantSpec(one)).data, [0, 0, 0], { atol: 1e-9, rtol: 0 });
+  const two = new Array(1025).fill(0);
+  two[10] = two[30] = 1;
+  expectClose('two bins', spectralBandwidth(constantSpec(two)).data, new Array(3).fill((freqs[30] - freqs[10]) / 2), { atol: 1e-3, rtol: 0 });
+  assert.equal(Array.from(spectralBandwidth(constantSpec(new Array(1025).fill(0))).data), [0, 0, 0]);
+});
+
+s('rolloff: the first bin where the running magnitude sum reaches the fraction; silence gives 0 Hz', () => {
+  const freqs = fftFrequencies(22050, 2048);
+  const flat = new Array(1025).fill(1);
+  // sum through bin k is k + 1; 0.85 * 1025 = 871.25 is first reached at k = 871.
+  assert.equal(Array.from(spectralRolloff(constantSpec(flat)).data), new Array(3).fill(Math.fround(freqs[871])));
+  assert.equal(Array.from(spectralRolloff(constantSpec(flat), { rollPercent: 0.5 }).data), new Array(3).fill(Math.fround(freqs[512])));
+  assert.equal(Array.from(spectralRolloff(constantSpec(new Array(1025).fill(0))).data), [0, 0, 0]);
+  assert.throws(() => spectralRolloff(constantSpec(flat), { rollPercent: 1 }), /rollPercent/);
+});
+
+s('flatness: 1 for a flat spectrum and for silence, near amin/mean for a lone peak', () => {
+  expectClose('flat', spectralFlatness(constantSpec(new Array(1025).fill(0.3))).data, [1, 1, 1], { atol: 1e-6, rtol: 0 });
+  expectClose('silence', spectralFlatness(constantSpec(new Array(1025).fill(0))).data, [1, 1, 1], { atol: 1e-6, rtol: 0 });
+  const peak = new Array(1025).fill(0);
+  peak[100] = 1;
+  // gmean = exp((ln 1 + 1024 ln amin) / 1025), amean = (1 + 1024 amin) / 1025.
+  const amin = Math.fround(1e-10);
+  const expected = Math.exp((1024 * Math.log(amin)) / 1025) / ((1 + 1024 * amin) / 1025);
+  expectClose('one peak', spectralFlatness(constantSpec(peak)).data, [expected, expected, expected], { atol: 0, rtol: 1e-6 });
 });
 
 s.run();
