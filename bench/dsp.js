@@ -16,14 +16,21 @@ import {
   chromaStft,
   extractFeatures,
   frameFeatures,
+  localTempo,
   melSpectrogram,
   mfcc,
+  onsetStrength,
   powerToDb,
   readAudioFile,
   rms,
+  spectralBandwidth,
   spectralCentroid,
   spectralContrast,
+  spectralFlatness,
+  spectralRolloff,
   stft,
+  tempogram,
+  tempogramRatio,
   zeroCrossingRate,
 } from '../dist/index.js';
 
@@ -121,6 +128,11 @@ function runOracle(python, args) {
   return JSON.parse(run.stdout.trim().split('\n').pop());
 }
 
+/** The onset envelope from y, with its own STFT and mel spectrogram, as librosa.onset.onset_strength(y=y) computes it. */
+function onsetOf(y, sr) {
+  return onsetStrength(powerToDb(melSpectrogram(stft(y, { sr }))));
+}
+
 /** Audio files directly or indirectly under `dir`. */
 function audioFiles(dir) {
   return readdirSync(dir)
@@ -166,6 +178,13 @@ async function main(argv) {
       spectral_contrast: () => spectralContrast(stft(y, { sr })),
       zero_crossing_rate: () => zeroCrossingRate(y),
       rms: () => rms(y),
+      spectral_bandwidth: () => spectralBandwidth(stft(y, { sr })),
+      spectral_rolloff: () => spectralRolloff(stft(y, { sr })),
+      spectral_flatness: () => spectralFlatness(stft(y, { sr })),
+      onset_strength: () => onsetOf(y, sr),
+      tempogram: () => tempogram(onsetOf(y, sr)),
+      tempo_frames: () => localTempo(onsetOf(y, sr), { sr }),
+      tempogram_ratio: () => tempogramRatio(onsetOf(y, sr), { sr }),
       features40: () => frameFeatures(y, { sr }),
       all: () => allFeatures(y, { sr }),
     };

@@ -28,10 +28,10 @@ test('a short clip: every per-feature row, the one-STFT row, clips per second fo
   const clip = join(fixtureDir, 'audio', 'tones_int16.wav');
   const bench = run('--clip', clip, '--repeats', '1', '--no-librosa', '--folder', join(fixtureDir, 'audio'));
   assert.is(bench.status, 0, bench.stderr);
-  for (const row of ['stft_mag', 'melspectrogram', 'mfcc13', 'mfcc20', 'spectral_centroid', 'chroma_stft', 'spectral_contrast', 'zero_crossing_rate', 'rms', 'features40', 'all', 'features40 vs 1 STFT']) {
+  for (const row of ['stft_mag', 'melspectrogram', 'mfcc13', 'mfcc20', 'spectral_centroid', 'chroma_stft', 'spectral_contrast', 'zero_crossing_rate', 'rms', 'spectral_bandwidth', 'spectral_rolloff', 'spectral_flatness', 'onset_strength', 'tempogram', 'tempo_frames', 'tempogram_ratio', 'features40', 'all', 'features40 vs 1 STFT']) {
     assert.match(bench.stdout, new RegExp(`^${row}\\s+\\d+\\.\\d\\d$`, 'm'), `row ${row}`);
   }
-  assert.match(bench.stdout, /^tunegrad\s+\d+\.\d\d clips\/s {2}\(5 clips in \d+\.\d\d s, \d+ worker threads, every feature group\)$/m);
+  assert.match(bench.stdout, /^tunegrad\s+\d+\.\d\d clips\/s {2}\(6 clips in \d+\.\d\d s, \d+ worker threads, every feature group\)$/m);
 });
 
 test.run();

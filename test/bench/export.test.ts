@@ -23,7 +23,7 @@ test('bad input: one clear line on stderr and exit code 1', () => {
     [['--data', '/nonexistent/folder', '--out', 'x.npz'], /no data at \/nonexistent\/folder/],
     [['--data', 'synthetic', '--out', 'x.npz', '--fractions', '0.5,0.5'], /--fractions needs three numbers/],
     [['--data', 'synthetic', '--out', 'x.npz', '--seed', '1.5'], /--seed must be an integer, got '1.5'/],
-    [['--data', 'synthetic', '--out', 'x.npz', '--features', 'mfcc,tempo'], /unknown feature group "tempo"/],
+    [["--data", "synthetic", "--out", "x.npz", "--features", "mfcc,beats"], /unknown feature group "beats"/],
   ] as const) {
     const r = run(...args);
     assert.is(r.status, 1, `${args.join(' ')} exits 1`);

@@ -6,6 +6,7 @@
  * segments' probabilities (`segments.ts`), with the entry's augmentation (`augment.ts`); the others
  * see whole clips, cropped to the shortest clip, as in the paper.
  */
+import { DEFAULT_GROUPS, type FeatureGroup } from '../../dsp/features.js';
 import { N_CLASSES, attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, statsMlp, type Sequential } from '../../nn/index.js';
 import { NO_AUGMENTATION, type AugmentSettings } from './augment.js';
 
@@ -22,6 +23,8 @@ export interface ModelEntry {
   epochs: number;
   /** The study's mean test accuracy for this model, when it reports one. */
   paperAccuracy?: number;
+  /** The feature groups it reads unless `--features` says otherwise; absent: the paper's 40 (`DEFAULT_GROUPS`). */
+  groups?: FeatureGroup[];
   /** Segment training with clip-level voting, its augmentation and mixup (α, 0 = none); absent: whole clips. */
   segments?: { augment: AugmentSettings; mixupAlpha: number };
   build(options: ModelBuildOptions): Sequential;
@@ -111,6 +114,11 @@ export const MODELS: Record<string, ModelEntry> = {
 /** Parameters of model `name` for `nFeatures` features per frame and `nClasses` classes, counted on the built model. */
 export function countModelParams(name: string, nFeatures = 40, nClasses = N_CLASSES): number {
   return modelEntry(name).build({ nFeatures, nClasses, seed: 0 }).countParams();
+}
+
+/** The feature groups model `name` reads by default: its own, else the paper's 40 features. */
+export function modelGroups(name: string): FeatureGroup[] {
+  return [...(modelEntry(name).groups ?? DEFAULT_GROUPS)];
 }
 
 /** The registry's entry for `name`, an own property of MODELS (so `toString` or `__proto__` is unknown, not Object's); throws naming the known models. */

@@ -43,7 +43,7 @@ test('damaged-file corpus: truncations, bit flips and re-signed edits all fail c
   const edits: [string, string, RegExp][] = [
     ['\\"labels\\":[\\"a\\",\\"b\\",\\"c\\"]', '\\"labels\\":[\\"a\\",\\"b\\"]', /the model has 3 outputs for 2 labels/],
     ['\\"labels\\":[\\"a\\",\\"b\\",\\"c\\"]', '\\"labels\\":[\\"a\\",\\"a\\",\\"c\\"]', /labels .* are not two or more distinct names/],
-    ['\\"groups\\":[\\"mfcc\\",\\"centroid\\"]', '\\"groups\\":[\\"mfcc\\",\\"tempo\\"]', /groups .* are not feature groups of this build/],
+    ['\\"groups\\":[\\"mfcc\\",\\"centroid\\"]', '\\"groups\\":[\\"mfcc\\",\\"beats\\"]', /groups .* are not feature groups of this build/],
     ['\\"nFft\\":2048', '\\"nFft\\":1024', /dsp settings .* differ from the ones this build computes/],
     ['\\"kind\\":\\"segments\\"', '\\"kind\\":\\"frames\\"', /protocol kind "frames" is not "whole-clip" or "segments"/],
     ['\\"frames\\":20', '\\"frames\\":0', /segment protocol .* needs positive frames and hop/],

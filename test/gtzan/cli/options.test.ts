@@ -33,7 +33,7 @@ const defaults = { lstm: 20 };
 
 test('parseFeatureGroups checks names', () => {
   assert.equal(parseFeatureGroups('mfcc, centroid,chroma,contrast'), ['mfcc', 'centroid', 'chroma', 'contrast']);
-  assert.throws(() => parseFeatureGroups('mfcc,tempo'), /unknown feature group "tempo"/);
+  assert.throws(() => parseFeatureGroups('mfcc,beats'), /unknown feature group "beats"/);
   assert.throws(() => parseFeatureGroups('mfcc,mfcc'), /twice/);
   assert.throws(() => parseFeatureGroups(' , '), /no feature groups/);
 });

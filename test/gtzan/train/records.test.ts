@@ -25,7 +25,7 @@ test('settings.json: not JSON, null, {}, wrong types and ranges name the file an
   refused(() => parseSettings('s.json', edit({ epochs: '4' })), /^s\.json: "epochs" is "4", expected a positive integer$/, 'a string epoch count');
   refused(() => parseSettings('s.json', edit({ seed: null })), /"seed" is null, expected an integer in \[0, 2\^32\)/, 'null seed');
   refused(() => parseSettings('s.json', edit({ model: '__proto__' })), /"model" is "__proto__"/, 'prototype key');
-  refused(() => parseSettings('s.json', edit({ groups: ['mfcc', 'tempo'] })), /"groups" is \["mfcc","tempo"\], expected a list of feature groups/, 'unknown group');
+  refused(() => parseSettings('s.json', edit({ groups: ['mfcc', 'beats'] })), /"groups" is \["mfcc","beats"\], expected a list of feature groups/, 'unknown group');
   refused(() => parseSettings('s.json', edit({ fractions: { train: 2, valid: 0, test: 0 } })), /"fractions": "train" is 2, expected a number in \[0, 1\]/, 'fraction');
   refused(() => parseSettings('s.json', edit({ timesteps: 0 })), /"timesteps" is 0, expected a positive integer/, 'timesteps');
 });
