@@ -31,7 +31,8 @@ Options:
                       (default each model's own: ${Object.entries(MODELS).map(([m, e]) => `${m}=${e.epochs}`).join(',')})
   --data DIR          labelled audio (default $GTZAN_DIR, else ./data/gtzan); 'synthetic' for the
                       built-in corpus
-  --features LIST     feature groups (default ${DEFAULT_GROUPS.join(',')})
+  --features LIST     feature groups for every model (default each model's own; ${DEFAULT_GROUPS.join(',')}
+                      unless train.js --help lists others for it)
   --fractions A,B,C   train,valid,test fractions for both splits (default 0.7,0.1,0.2: on 40 clips
                       per genre the block split trains on clips 1–28, validates on 29–32, tests 33–40)
   --seed S            seed of the random split and of run 1 (default 0)
@@ -84,7 +85,7 @@ function newComparison() {
       seed: cli.check(() => parseSeed(opt.seed)),
       runs: cli.positiveInt('runs', opt.runs),
       batchSize: cli.positiveInt('batch', opt.batch),
-      groups: opt.features === undefined ? DEFAULT_GROUPS : cli.check(() => parseFeatureGroups(opt.features)),
+      ...(opt.features === undefined ? {} : { groups: cli.check(() => parseFeatureGroups(opt.features)) }),
       backend: opt.backend,
     },
   };

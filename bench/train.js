@@ -3,7 +3,7 @@
 // paper's protocol and write results.json plus pictures. Argument parsing and printing only; the
 // work lives in src/gtzan (runExperiment, summarize, writeResults).
 import {
-  ALL_FEATURE_GROUPS, CommandLine, DEFAULT_GROUPS, MODELS, NonFiniteLossError, ProgressBar,
+  ALL_FEATURE_GROUPS, CommandLine, DEFAULT_GROUPS, MODELS, modelGroups, NonFiniteLossError, ProgressBar,
   backendNames, dataFolder, defaultDataDir, experimentOptions, extractionOptions, findClips,
   formatSummary, modelList, parseFeatureGroups, parseFractions, parseSeed, splitFlags,
   progressCallback, readSettings, runExperiment, summarize, verifySha256, writeResults
@@ -30,7 +30,8 @@ Data:
   --test-data DIR     evaluate on every clip of a second folder (warned about when it is --data)
   --fractions A,B,C   train,valid,test fractions (default 0.7,0.1,0.2)
   --features LIST     feature groups: ${ALL_FEATURE_GROUPS.join(',')}
-                      (default ${DEFAULT_GROUPS.join(',')}: 20+1+12+7 = 40 per frame)
+                      (default the model's own, listed above; else ${DEFAULT_GROUPS.join(',')}:
+                      20+1+12+7 = 40 per frame)
   --timesteps T       frames per sequence (default: the shortest clip)
   --segment-frames S  segment models (*-seg*): frames per segment (default 3 s = 129 frames, at most
                       a third of the shortest clip: 29 frames, 0.67 s, on the 2–3-s excerpts)
@@ -109,7 +110,7 @@ function newExperiment() {
     timesteps: optionalInt('timesteps'),
     segmentFrames: optionalInt('segment-frames'),
     segmentHop: optionalInt('segment-hop'),
-    groups: opt.features === undefined ? DEFAULT_GROUPS : cli.check(() => parseFeatureGroups(opt.features)),
+    groups: opt.features === undefined ? modelGroups(model) : cli.check(() => parseFeatureGroups(opt.features)),
     backend: opt.backend,
   };
 }

@@ -11,6 +11,6 @@ export { AudioDecodeError, decodeAudio, decodeMonoPcm, TARGET_SAMPLE_RATE } from
 export type { DecodedAudio, MonoAudio } from './dsp/decode.js';
 export { readAudioFile } from './dsp/read-audio-file.js';
 export { resample } from './dsp/resample.js';
-export { ALL_FEATURE_GROUPS, allFeatures, DEFAULT_GROUPS, frameFeatures } from './dsp/features.js';
+export { ALL_FEATURE_GROUPS, allFeatures, DEFAULT_GROUPS, featureCount, frameFeatures } from './dsp/features.js';
 export type { AllFeatures, FeatureGroup, FrameFeatures } from './dsp/features.js';
 export { TensorFileError } from './nn/tensor-file.js';

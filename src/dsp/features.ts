@@ -10,7 +10,7 @@ import { mfcc } from './mfcc.js';
 import { onsetStrength } from './onset.js';
 import { amplitudeStatistics, rms, spectralBandwidth, spectralCentroid, spectralContrast, spectralFlatness, spectralRolloff, zeroCrossingRate } from './spectral.js';
 import { stft, stftMagnitude, type Spectrogram } from './stft.js';
-import { localTempo, TEMPOGRAM_RATIO_NAMES, tempogramRatio } from './tempo.js';
+import { globalTempo, localTempo, TEMPOGRAM_RATIO_NAMES, tempogramRatio } from './tempo.js';
 
 /** Every block of columns of the frame vector, in the column order of a clip's full feature matrix. */
 export const ALL_FEATURE_GROUPS = [
@@ -54,6 +54,11 @@ const GROUP_NAMES: Record<FeatureGroup, string[]> = {
   tempo: ['tempo'],
   tempogram_ratio: TEMPOGRAM_RATIO_NAMES,
 };
+
+/** Columns of the frame vector made of `groups`, e.g. 40 for `DEFAULT_GROUPS`. */
+export function featureCount(groups: readonly FeatureGroup[]): number {
+  return groups.reduce((n, g) => n + GROUP_NAMES[g].length, 0);
+}
 
 /** The intermediate results groups share, each computed on first use. */
 interface SharedStages {
@@ -135,11 +140,13 @@ export function frameFeatures(y: Float32Array, { sr = 22050, groups = DEFAULT_GR
   return { nFrames, nFeatures, names, groups: layout, data };
 }
 
-/** Every feature of a clip under the oracle's (librosa_ref.py) names. */
+/** Every feature of a clip under the oracle's (librosa_ref.py, librosa_features.py) names. */
 export interface AllFeatures {
   nFrames: number;
   /** Tuning estimate (fractions of a chroma bin) used by `chroma_stft`. */
   tuning: number;
+  /** The clip's tempo in BPM (`globalTempo`). */
+  tempo: number;
   features: {
     stft_mag: FrameMatrix;
     melspectrogram: FrameMatrix;
@@ -153,6 +160,12 @@ export interface AllFeatures {
     rms: FrameMatrix;
     amplitude_statistics: FrameMatrix;
     features40: FrameMatrix;
+    spectral_bandwidth: FrameMatrix;
+    spectral_rolloff: FrameMatrix;
+    spectral_flatness: FrameMatrix;
+    onset_strength: FrameMatrix;
+    tempo_frames: FrameMatrix;
+    tempogram_ratio: FrameMatrix;
   };
 }
 
@@ -160,8 +173,10 @@ export interface AllFeatures {
  * Every librosa-named feature of a clip from one STFT, frame-major `[T, width]`, with the names of
  * `librosa_ref.py`: stft_mag `[T, 1025]`, melspectrogram / melspectrogram_db `[T, 128]`,
  * mfcc13 / mfcc20, spectral_centroid `[T, 1]`, chroma_stft `[T, 12]`, spectral_contrast `[T, 7]`,
- * zero_crossing_rate, rms `[T, 1]`, amplitude_statistics `[T, 4]` (tunegrad's own) and
- * features40 `[T, 40]`, plus the chroma tuning estimate (= `librosa.estimate_tuning(S=|X|**2)`).
+ * zero_crossing_rate, rms `[T, 1]`, amplitude_statistics `[T, 4]` (tunegrad's own),
+ * features40 `[T, 40]`, spectral_bandwidth, spectral_rolloff, spectral_flatness, onset_strength,
+ * tempo_frames (local tempo) `[T, 1]` and tempogram_ratio `[T, 13]`, plus the chroma tuning estimate
+ * (= `librosa.estimate_tuning(S=|X|**2)`) and the clip's tempo.
  */
 export function allFeatures(y: Float32Array, { sr = 22050 }: { sr?: number } = {}): AllFeatures {
   const spec = stft(y, { sr });
@@ -172,9 +187,11 @@ export function allFeatures(y: Float32Array, { sr = 22050 }: { sr?: number } = {
   const centroid = spectralCentroid(spec);
   const chroma = chromaStft(spec, { tuning });
   const contrast = spectralContrast(spec);
+  const onset = onsetStrength(melDb);
   return {
     nFrames: spec.nFrames,
     tuning,
+    tempo: globalTempo(onset, { sr }),
     features: {
       stft_mag: stftMagnitude(spec),
       melspectrogram: mel,
@@ -188,6 +205,12 @@ export function allFeatures(y: Float32Array, { sr = 22050 }: { sr?: number } = {
       rms: rms(y),
       amplitude_statistics: amplitudeStatistics(spec),
       features40: concatColumns([mfccs, centroid, chroma, contrast]),
+      spectral_bandwidth: spectralBandwidth(spec),
+      spectral_rolloff: spectralRolloff(spec),
+      spectral_flatness: spectralFlatness(spec),
+      onset_strength: onset,
+      tempo_frames: localTempo(onset, { sr }),
+      tempogram_ratio: tempogramRatio(onset, { sr }),
     },
   };
 }

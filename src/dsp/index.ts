@@ -9,7 +9,7 @@ export { readAudioFile } from './read-audio-file.js';
 export type { DecodedAudio, MonoAudio } from './decode.js';
 export { applyFilterbank, denseFilterbank, sparseFilterbank } from './filterbank.js';
 export type { SparseFilterbank } from './filterbank.js';
-export { ALL_FEATURE_GROUPS, allFeatures, DEFAULT_GROUPS, frameFeatures } from './features.js';
+export { ALL_FEATURE_GROUPS, allFeatures, DEFAULT_GROUPS, featureCount, frameFeatures } from './features.js';
 export type { AllFeatures, FeatureGroup, FrameFeatures } from './features.js';
 export { concatColumns, frameCount, leadingColumns } from './frames.js';
 export type { FrameMatrix } from './frames.js';

@@ -32,7 +32,7 @@ export type { AugmentSettings, GainResponse } from './train/augment.js';
 export { defaultSegmentFrames, loadExperimentCorpus, readSettings, runExperiment, THREE_SECONDS_OF_FRAMES, trainExperiment } from './train/experiment.js';
 export type { ExperimentHooks, ExperimentOutcome, ExperimentSettings, RunRecord } from './train/experiment.js';
 export { mixupSamples, sampleGamma, sampleSymmetricBeta } from './train/mixup.js';
-export { countModelParams, DEFAULT_AUGMENTATION, DEFAULT_MIXUP_ALPHA, MODELS, modelEntry } from './train/models.js';
+export { countModelParams, DEFAULT_AUGMENTATION, DEFAULT_MIXUP_ALPHA, MODELS, modelEntry, modelGroups } from './train/models.js';
 export type { ModelBuildOptions, ModelEntry } from './train/models.js';
 export { segmentData, wholeClipData } from './train/protocols.js';
 export type { RunData, TestResult } from './train/protocols.js';

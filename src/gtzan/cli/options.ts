@@ -6,11 +6,11 @@
 import { existsSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ParseArgsOptionsConfig } from 'node:util';
-import { ALL_FEATURE_GROUPS, type FeatureGroup } from '../../dsp/index.js';
+import { ALL_FEATURE_GROUPS, featureCount, type FeatureGroup } from '../../dsp/index.js';
 import { defaultDataDir } from '../data/dataset.js';
 import type { SplitMethod } from '../data/load.js';
 import type { SplitFractions } from '../data/splits.js';
-import { countModelParams, MODELS, modelEntry } from '../train/models.js';
+import { countModelParams, MODELS, modelEntry, modelGroups } from '../train/models.js';
 
 /** `-h, --help`, which every command takes. */
 export const HELP_OPTION: ParseArgsOptionsConfig = { help: { type: 'boolean', short: 'h', default: false } };
@@ -188,10 +188,14 @@ export function outputFolder(text: string | undefined, prefix: string): string {
   return resolve(text ?? join('runs', `${prefix}-${stamp}`));
 }
 
-/** The registry for `--help`: one line per model with its description, parameters at 40 features and default epochs. */
+/** The registry for `--help`: one line per model with its description, its own feature groups if any, parameters at its features and default epochs. */
 export function modelList(indent = '  '): string {
   const width = Math.max(...Object.keys(MODELS).map((n) => n.length)) + 1;
   return Object.entries(MODELS)
-    .map(([name, m]) => `${indent}${name.padEnd(width)} ${m.description}; ${countModelParams(name).toLocaleString('en-US')} params at 40 features [${m.epochs} epochs]`)
+    .map(([name, m]) => {
+      const nFeatures = featureCount(modelGroups(name));
+      const groups = m.groups === undefined ? '' : `; features ${m.groups.join(',')}`;
+      return `${indent}${name.padEnd(width)} ${m.description}${groups}; ${countModelParams(name, nFeatures).toLocaleString('en-US')} params at ${nFeatures} features [${m.epochs} epochs]`;
+    })
     .join('\n');
 }

@@ -15,7 +15,8 @@ import { join } from 'node:path';
 import { experimentInFolder } from './experiment-folder.js';
 import { readJson, writeFileAtomic, writeJsonAtomic } from '../files.js';
 import { loadExperimentCorpus, type ExperimentHooks, type ExperimentSettings } from '../train/experiment.js';
-import { modelEntry } from '../train/models.js';
+import { modelEntry, modelGroups } from '../train/models.js';
+import type { FeatureGroup } from '../../dsp/features.js';
 
 /** A split of the comparison: seeded random, held-out index blocks, or the lists in `splitDir` (e.g. the fault-filtered split). */
 export type ComparisonSplit = 'random' | 'blocks' | 'lists';
@@ -30,8 +31,11 @@ export interface ComparisonSettings {
   epochs: Record<string, number>;
   /** Required lead of the best model over the better paper model, on every split (the issue: 0.10). */
   targetMargin: number;
-  /** Everything else of an experiment (data, seed, runs, fractions, batch size, backend, ...). */
-  base: Omit<ExperimentSettings, 'model' | 'epochs' | 'split'>;
+  /**
+   * Everything else of an experiment (data, seed, runs, fractions, batch size, backend, ...); without
+   * `groups` each model reads its own feature groups (`modelGroups`).
+   */
+  base: Omit<ExperimentSettings, 'model' | 'epochs' | 'split' | 'groups'> & { groups?: FeatureGroup[] };
 }
 
 export interface SplitScore {
@@ -46,6 +50,8 @@ export interface SplitScore {
 export interface ComparisonRow {
   model: string;
   description: string;
+  /** The feature groups it read. */
+  groups: FeatureGroup[];
   params: number;
   epochs: number;
   paperAccuracy: number | null;
@@ -98,15 +104,15 @@ export async function runComparison(settings: ComparisonSettings, out: string, h
   if (!resume) writeJsonAtomic(join(out, SETTINGS_FILE), settings);
   const rows: ComparisonRow[] = settings.models.map((model) => {
     const entry = modelEntry(model);
-    return { model, description: entry.description, params: 0, epochs: settings.epochs[model], paperAccuracy: entry.paperAccuracy ?? null, segments: null, scores: {} };
+    return { model, description: entry.description, groups: settings.base.groups ?? modelGroups(model), params: 0, epochs: settings.epochs[model], paperAccuracy: entry.paperAccuracy ?? null, segments: null, scores: {} };
   });
   const total = settings.models.length * settings.splits.length;
   for (const [s, split] of settings.splits.entries()) {
     const splitSettings = split === 'lists' ? { split: 'random' as const, splitDir: settings.splitDir } : { split };
-    const corpus = await loadExperimentCorpus({ ...settings.base, ...splitSettings, model: settings.models[0], epochs: 1 }, hooks);
+    const corpus = await loadExperimentCorpus({ ...settings.base, ...splitSettings, model: rows[0].model, groups: rows[0].groups, epochs: 1 }, hooks);
     for (const [m, row] of rows.entries()) {
       hooks.onExperiment?.(split, row.model, s * rows.length + m, total);
-      const experiment: ExperimentSettings = { ...settings.base, ...splitSettings, model: row.model, epochs: row.epochs };
+      const experiment: ExperimentSettings = { ...settings.base, ...splitSettings, model: row.model, groups: row.groups, epochs: row.epochs };
       const results = experimentInFolder(experiment, corpus, join(out, split, row.model), hooks, { pictures: true });
       if (results === null) return null;
       row.params = results.params;

@@ -36,6 +36,9 @@ export const DEFAULT_AUGMENTATION: AugmentSettings = { randomOffsets: true, maxS
 /** α of the `-mix` models' mixup (λ ~ Beta(0.4, 0.4): most batches blend little, some about evenly). */
 export const DEFAULT_MIXUP_ALPHA = 0.4;
 
+/** The groups the `stats-plus` and `stats-rhythm` models add to the paper's 40 features. */
+const SHAPE_AND_ONSET: FeatureGroup[] = ['bandwidth', 'rolloff', 'flatness', 'onset'];
+
 const buildCnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => paperCnn(nFeatures, { nClasses, seed });
 const buildCrnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => crnn(nFeatures, { nClasses, seed });
 const buildStatsMlp = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => statsMlp(nFeatures, { nClasses, seed });
@@ -106,6 +109,20 @@ export const MODELS: Record<string, ModelEntry> = {
   'stats-seg-aug': {
     epochs: 60,
     description: 'stats-seg with augmentation (as cnn-seg-aug)',
+    segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
+    build: buildStatsMlp,
+  },
+  'stats-plus-seg-aug': {
+    epochs: 60,
+    description: 'stats-seg-aug on the 40 features plus spectral bandwidth, rolloff, flatness and onset strength',
+    groups: [...DEFAULT_GROUPS, ...SHAPE_AND_ONSET],
+    segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
+    build: buildStatsMlp,
+  },
+  'stats-rhythm-seg-aug': {
+    epochs: 60,
+    description: 'stats-plus-seg-aug plus the local tempo and the tempogram ratio (13 metric multiples of the tempo)',
+    groups: [...DEFAULT_GROUPS, ...SHAPE_AND_ONSET, 'tempo', 'tempogram_ratio'],
     segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
     build: buildStatsMlp,
   },

@@ -7,14 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { checkTarget, formatTarget, runComparison, type ComparisonRow, type ComparisonSettings } from '../../../src/gtzan/index.js';
+import { checkTarget, formatTarget, modelGroups, runComparison, type ComparisonRow, type ComparisonSettings } from '../../../src/gtzan/index.js';
 import { sharedGtzan } from '../../util/skip.js';
 
 const test = suite('gtzan/studies/compare');
 
 function row(model: string, paper: boolean, random: number, blocks: number): ComparisonRow {
   const score = (mean: number) => ({ testAccuracies: [mean], meanTestAccuracy: mean, stdTestAccuracy: 0, secondsPerEpoch: 1, testClips: 80 });
-  return { model, description: '', params: 1, epochs: 1, paperAccuracy: paper ? 0.5 : null, segments: null, scores: { random: score(random), blocks: score(blocks) } };
+  return { model, description: '', groups: ['mfcc'], params: 1, epochs: 1, paperAccuracy: paper ? 0.5 : null, segments: null, scores: { random: score(random), blocks: score(blocks) } };
 }
 
 test('the target compares the best model with the better paper model on each split', () => {
@@ -54,6 +54,25 @@ test('two models under both splits on a tiny synthetic corpus: table, results, a
     const reread = await runComparison(settings, out, { cacheDir: null, workers: 0, onEpoch: () => epochsTrained++ }, true);
     assert.equal(reread!.rows, result.rows);
     assert.is(epochsTrained, 0, 'finished experiments are read back, not retrained');
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('without --features each model reads its own feature groups', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'tunegrad-compare-'));
+  const settings: ComparisonSettings = {
+    models: ['cnn', 'stats-plus-seg-aug'],
+    splits: ['random'],
+    epochs: { cnn: 1, 'stats-plus-seg-aug': 1 },
+    targetMargin: 0.1,
+    base: { data: 'synthetic', synthetic: { clipsPerClass: 4, seconds: 1 }, fractions: { train: 0.5, valid: 0.25, test: 0.25 }, seed: 1, runs: 1, batchSize: 16, backend: 'reference' },
+  };
+  try {
+    const result = await runComparison(settings, out, { cacheDir: null, workers: 0 });
+    assert.equal(result!.rows.map((r) => r.groups), [modelGroups('cnn'), modelGroups('stats-plus-seg-aug')]);
+    const features = (model: string) => (JSON.parse(readFileSync(join(out, 'random', model, 'results.json'), 'utf8')) as { data: { nFeatures: number } }).data.nFeatures;
+    assert.equal([features('cnn'), features('stats-plus-seg-aug')], [40, 44]);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }

@@ -1,7 +1,8 @@
 /** The model registry: every entry builds, its parameter count comes from the built model, unknown names are refused. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { MODELS, countModelParams, modelEntry } from '../../../src/gtzan/train/models.js';
+import { DEFAULT_GROUPS, featureCount } from '../../../src/dsp/features.js';
+import { MODELS, countModelParams, modelEntry, modelGroups } from '../../../src/gtzan/train/models.js';
 
 const test = suite('gtzan/train/models');
 
@@ -20,9 +21,21 @@ test('parameter counts at 40 features are those of the built models (the documen
     stats: 17258,
     'stats-seg': 17258,
     'stats-seg-aug': 17258,
+    'stats-plus-seg-aug': 17258,
+    'stats-rhythm-seg-aug': 17258,
   });
   assert.is(countModelParams('cnn', 20, 4), 5 * 20 * 32 + 32 + 10304 + 20544 + 13000 + 4 * 201);
   for (const entry of Object.values(MODELS)) assert.not.match(entry.description, /params/, 'descriptions do not restate the counts');
+});
+
+test('feature groups: the paper 40 unless an entry names its own; the list is a copy', () => {
+  assert.equal(modelGroups('cnn'), DEFAULT_GROUPS);
+  assert.equal(modelGroups('stats-plus-seg-aug'), [...DEFAULT_GROUPS, 'bandwidth', 'rolloff', 'flatness', 'onset']);
+  assert.is(featureCount(modelGroups('stats-plus-seg-aug')), 44);
+  assert.is(featureCount(modelGroups('stats-rhythm-seg-aug')), 58);
+  assert.is(countModelParams('stats-plus-seg-aug', 44), 3 * 44 * 4 + (3 * 44 * 128 + 128) + 1290);
+  modelGroups('cnn').push('zcr');
+  assert.equal(modelGroups('cnn'), DEFAULT_GROUPS);
 });
 
 test('an unknown model is an error listing the known ones', () => {
