@@ -96,3 +96,27 @@ export function rhythmSignals(): { name: string; y: Float32Array; ref: RhythmRef
   const cases = Object.entries(fx.cases).map(([name, ref]) => ({ name, y: Float32Array.from(ref.signal), ref }));
   return [...clips, ...cases];
 }
+
+/**
+ * Spectral rolloff against librosa: every frame within the feature tolerance, except that a frame
+ * may sit one FFT bin (`binHz`) away. The rolloff is a bin picked where a float32 running sum crosses
+ * a threshold, and librosa's complex64 STFT puts a magnitude one float32 step from tunegrad's often
+ * enough that a frame whose sum crosses within that step flips bins (2 of ~43,000 frames of real
+ * GTZAN audio). At most `max(1, 0.1 %)` of the frames may flip. Returns how many did.
+ */
+export function expectRolloff(label: string, actual: FrameMatrix, expected: number[][] | Float32Array, binHz = 22050 / 2048): number {
+  const flat = expected instanceof Float32Array ? expected : Float32Array.from(expected.flat());
+  if (actual.width !== 1 || actual.data.length !== flat.length) throw new Error(`${label}: shape [${actual.nFrames}, ${actual.width}] != expected [${flat.length}, 1]`);
+  const flipped: number[] = [];
+  const kept = Float32Array.from(actual.data, (v, t) => {
+    if (Math.abs(Math.abs(v - flat[t]) - binHz) < 1e-2) {
+      flipped.push(t);
+      return flat[t];
+    }
+    return v;
+  });
+  const allowed = Math.max(1, Math.floor(0.001 * flat.length));
+  if (flipped.length > allowed) throw new Error(`${label}: ${flipped.length} frames one bin from librosa's (at most ${allowed}): frames ${flipped.slice(0, 10).join(', ')}`);
+  expectFeature(label, { nFrames: actual.nFrames, width: 1, data: kept }, flat, 1);
+  return flipped.length;
+}
