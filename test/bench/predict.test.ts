@@ -38,7 +38,7 @@ test('--help explains the command with examples', () => {
 test('the default classifier answers: the top genres with probabilities', () => {
   const r = predict(join(dir, 'tone.wav'), '--top', '2');
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /classifier .*models\/default\.tgc: stats-seg-aug, 10 genres, test accuracy \d+\.\d% \(blocks split/);
+  assert.match(r.stdout, /classifier .*models\/default\.tgc: stats-plus-seg-aug, 10 genres, test accuracy \d+\.\d% \(blocks split/);
   assert.match(r.stdout, /tone\.wav {2}\(4\.0 s audio, \d+\.\d\d s\): [a-z]+ \d+\.\d%, [a-z]+ \d+\.\d%\n/);
 });
 

@@ -112,6 +112,7 @@ test('extraction flags and the model list of --help, its counts computed from th
   assert.is(lines.length, Object.keys(MODELS).length);
   assert.match(lines[0], /^ {2}cnn +the paper's CNN: .*; 52,290 params at 40 features \[30 epochs\]$/);
   assert.match(lines.find((l) => l.includes('stats-seg-aug'))!, /17,258 params at 40 features \[60 epochs\]$/);
+  assert.match(lines.find((l) => l.includes('stats-plus-seg-aug'))!, /; features mfcc,centroid,chroma,contrast,bandwidth,rolloff,flatness,onset; 18,842 params at 44 features \[60 epochs\]$/);
 });
 
 test('split flags: random by default; --split-dir excludes --split and --test-data; --test-data on the --data folder warns', () => {
