@@ -1,7 +1,7 @@
 /**
  * The backend seam: the hot kernels whose implementation differs between CPU and GPU (matmul, the
- * convolution and the LSTM recurrence, forward and backward). Everything else in the autograd is
- * plain TypeScript. The reference backend is always present and is what every faster backend is
+ * convolution, the LSTM recurrence and the paper's max-pooling, forward and backward). Everything
+ * else in the autograd is plain TypeScript. The reference backend is always present and is what every faster backend is
  * tested against (`test/autograd/backend.test.ts`).
  */
 import type { Data } from '../tensor.js';
@@ -52,6 +52,18 @@ export interface LstmCache {
   hMasked: Data;
 }
 
+/**
+ * The sizes of the paper's max-pooling (ops/maxpool1d.ts: pool 2, stride 2, no padding before):
+ * x [B, T, C] → y [B, Tout, C], `batch` B, `length` T, `channels` C, and `outLength` Tout =
+ * ⌈T/2⌉ ('same': an odd T's last window holds frame T − 1 alone) or ⌊T/2⌋ ('valid': it is dropped).
+ */
+export interface PoolShape {
+  batch: number;
+  length: number;
+  channels: number;
+  outLength: number;
+}
+
 /** Gradients `lstmBackward` overwrites; null where one is not wanted. */
 export interface LstmGrads {
   dx: Data | null;
@@ -92,6 +104,17 @@ export interface Backend {
    * non-null buffers of `grads`, dx = dZ·Wᵀ before the input mask (the op applies it).
    */
   lstmBackward(dy: Data, returnSequences: boolean, x: Data, w: Data, u: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache, grads: LstmGrads): void;
+  /**
+   * The paper's max-pooling over `g`: y[b, t, c] = x[b, 2t + 1, c] where x[b, 2t + 1, c] >
+   * x[b, 2t, c] (then second = 0xFF), else x[b, 2t, c] (second = 0; also on ties, NaN and a
+   * window of frame T − 1 alone). Overwrites y and second [B, Tout, C].
+   */
+  maxPoolPairs(x: Data, y: Data, second: Uint8Array, g: PoolShape): void;
+  /**
+   * The gradient of `maxPoolPairs`: dx[b, 2t + 1, c] = dy[b, t, c] where second is 0xFF,
+   * dx[b, 2t, c] = dy[b, t, c] where it is 0, every other element 0. Overwrites dx [B, T, C].
+   */
+  maxPoolPairsBackward(dy: Data, second: Uint8Array, dx: Data, g: PoolShape): void;
 }
 
 let current: Backend = referenceBackend;

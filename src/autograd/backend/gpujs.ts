@@ -1,8 +1,8 @@
 /**
  * gpu.js backend: float32 matmul as one gpu.js kernel, one output thread per element of C; the
  * convolution is im2col + that matmul (`conv1d-im2col.ts`), the LSTM recurrence plain loops
- * around it (`lstm-loops.ts`) with the recurrent weights Uh uploaded once per layer call.
- * Float64 data goes to the reference backend. This is the only file that imports `gpu.js`.
+ * around it (`lstm-loops.ts`) with the recurrent weights Uh uploaded once per layer call, the
+ * max-pooling the reference's loops. Float64 data goes to the reference backend. This is the only file that imports `gpu.js`.
  *
  * C [M, N] = op(A) [M, K] · op(B) [K, N]: thread (x = j, y = i) sums
  *   `a[aStart + i·aRow + p·aDepth] · b[bStart + p·bDepth + j·bCol]` over p < K,
@@ -48,6 +48,7 @@ import type { Backend, Conv1dGrads, Conv1dShape, LstmCache, LstmGrads, LstmShape
 import { im2colConv } from './conv1d-im2col.js';
 import { lstmLoops } from './lstm-loops.js';
 import { float32Operands } from './matmul-cases.js';
+import { referenceBackend } from './reference.js';
 
 export type GpujsMode = 'gpu' | 'headlessgl' | 'webgl' | 'webgl2' | 'webasm' | 'cpu';
 
@@ -337,6 +338,10 @@ export class GpujsBackend implements Backend {
   lstmBackward(dy: Data, returnSequences: boolean, x: Data, w: Data, u: Data, recurrentScale: Data | null, g: LstmShape, cache: LstmCache, grads: LstmGrads): void {
     this.withResident([u], () => this.lstm.lstmBackward(dy, returnSequences, x, w, u, recurrentScale, g, cache, grads));
   }
+
+  /** Comparisons only, no products: the reference loops on the host. */
+  readonly maxPoolPairs = referenceBackend.maxPoolPairs;
+  readonly maxPoolPairsBackward = referenceBackend.maxPoolPairsBackward;
 
   /** Release the gpu.js context and its kernels. */
   async dispose(): Promise<void> {

@@ -52,6 +52,7 @@ export async function createBackend(name: BackendName, options: BackendOptions =
   }
 }
 
+export { convFlops, timeConv1d, type ConvTiming, type ConvTimingOptions } from './conv-timing.js';
 export { createGpujsBackend, gpujsModes, gpujsUnavailableReason, isSoftwareRenderer, GpujsBackend, type GpujsMode, type GpujsOperand } from './gpujs.js';
 export { profileGpujsMatmul, type CallProfile, type MatmulShape, type Timer } from './gpujs-profile.js';
 export { createSimdBackend, simdUnavailableReason, SimdBackend, type SimdOptions } from './simd/index.js';

@@ -2,10 +2,10 @@
  * Reference backend: the plainest correct loops, always available, the yardstick for every other
  * backend and where the fast backends send float64 data (the gradient checks). The convolution
  * follows its definition term by term; the LSTM recurrence is the loops of `lstm-loops.ts` around
- * this matmul.
+ * this matmul; the max-pooling is plain loops.
  */
 import type { Data } from '../tensor.js';
-import type { Backend, Conv1dGrads, Conv1dShape } from './backend.js';
+import type { Backend, Conv1dGrads, Conv1dShape, PoolShape } from './backend.js';
 import { lstmLoops } from './lstm-loops.js';
 
 /**
@@ -87,4 +87,41 @@ function conv1dBackward(x: Data, w: Data, y: Data | null, dy: Data, relu: boolea
   }
 }
 
-export const referenceBackend: Backend = { name: 'reference', matmul, conv1d, conv1dBackward, ...lstmLoops(matmul) };
+/**
+ * `Backend.maxPoolPairs`: the comparison x[2t + 1] > x[2t] picks the frame as an index (no branch
+ * to mispredict on random-looking data).
+ */
+function maxPoolPairs(x: Data, y: Data, second: Uint8Array, { batch, length, channels, outLength }: PoolShape): void {
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < outLength; t++) {
+      const out = (b * outLength + t) * channels;
+      const first = (b * length + 2 * t) * channels;
+      if (2 * t + 1 === length) {
+        for (let c = 0; c < channels; c++) {
+          y[out + c] = x[first + c];
+          second[out + c] = 0;
+        }
+        continue;
+      }
+      for (let c = 0; c < channels; c++) {
+        const k = +(x[first + channels + c] > x[first + c]);
+        second[out + c] = 0xff * k;
+        y[out + c] = x[first + k * channels + c];
+      }
+    }
+  }
+}
+
+/** `Backend.maxPoolPairsBackward`: zeros, then each dy stored at its window's maximum (windows never overlap). */
+function maxPoolPairsBackward(dy: Data, second: Uint8Array, dx: Data, { batch, length, channels, outLength }: PoolShape): void {
+  dx.fill(0, 0, batch * length * channels);
+  for (let b = 0; b < batch; b++) {
+    for (let t = 0; t < outLength; t++) {
+      const out = (b * outLength + t) * channels;
+      const first = (b * length + 2 * t) * channels;
+      for (let c = 0; c < channels; c++) dx[first + (second[out + c] & 1) * channels + c] = dy[out + c];
+    }
+  }
+}
+
+export const referenceBackend: Backend = { name: 'reference', matmul, conv1d, conv1dBackward, ...lstmLoops(matmul), maxPoolPairs, maxPoolPairsBackward };

@@ -110,7 +110,8 @@ function matmul(aData: Data, bData: Data, cData: Data, m: number, k: number, n: 
 
 /**
  * Float32 convolutions as im2col + the tiled matmul; float64 ones by the reference loops. The LSTM
- * recurrence is the loops of `lstm-loops.ts` around this matmul (which hands float64 on).
+ * recurrence is the loops of `lstm-loops.ts` around this matmul (which hands float64 on); the
+ * max-pooling is the reference's.
  */
 const conv = im2colConv(matmul);
 
@@ -120,4 +121,6 @@ export const tiledBackend: Backend = {
   conv1d: (x, w, bias, relu, y, g) => (x instanceof Float32Array ? conv : referenceBackend).conv1d(x, w, bias, relu, y, g),
   conv1dBackward: (x, w, y, dy, relu, g, grads) => (x instanceof Float32Array ? conv : referenceBackend).conv1dBackward(x, w, y, dy, relu, g, grads),
   ...lstmLoops(matmul),
+  maxPoolPairs: referenceBackend.maxPoolPairs,
+  maxPoolPairsBackward: referenceBackend.maxPoolPairsBackward,
 };

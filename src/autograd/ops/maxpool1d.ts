@@ -5,9 +5,10 @@
  * with TensorFlow's split of the padding (`convGeometry`); padded frames count as −∞, so they are
  * skipped rather than materialised (every 'same' window holds at least one real frame).
  * The forward caches the argmax frame of every output; backward routes dy there (first maximum
- * wins on ties, as TensorFlow does). The paper's pool (2, stride 2) takes a path of its own
- * (`pairs`) that caches one byte per output.
+ * wins on ties, as TensorFlow does). The paper's pool (2, stride 2) is a backend kernel
+ * (`Backend.maxPoolPairs`) that caches one byte per output.
  */
+import { getBackend } from '../backend/backend.js';
 import { record } from '../engine.js';
 import { formatShape } from '../shape.js';
 import { allocateLike, type Data, type Tensor } from '../tensor.js';
@@ -57,36 +58,17 @@ export function maxPool1d(x: Tensor, poolSize: number, stride: number = poolSize
 /**
  * The paper's pool (2, stride 2, no padding before: 'valid', or 'same', which pads only after an
  * odd length): window t holds frames 2t and 2t + 1 (or 2t alone at the end of an odd length) and
- * windows never overlap. The comparison x[2t + 1] > x[2t] picks the frame as an index (no branch
- * to mispredict) and is cached as one byte per output, which backward uses to store dy.
+ * windows never overlap, so the backend's `maxPoolPairs` computes it, caching which frame won as a
+ * byte per output that its backward uses to store dy.
  */
 function pairs(x: Tensor, y: Data, batch: number, length: number, channels: number, outLength: number): Tensor {
-  const xd = x.data;
+  const g = { batch, length, channels, outLength };
+  const backend = getBackend();
   const second = new Uint8Array(y.length);
-  for (let b = 0; b < batch; b++) {
-    for (let t = 0; t < outLength; t++) {
-      const out = (b * outLength + t) * channels;
-      const first = (b * length + 2 * t) * channels;
-      if (2 * t + 1 === length) {
-        for (let c = 0; c < channels; c++) y[out + c] = xd[first + c];
-        continue;
-      }
-      for (let c = 0; c < channels; c++) {
-        const k = +(xd[first + channels + c] > xd[first + c]);
-        second[out + c] = k;
-        y[out + c] = xd[first + k * channels + c];
-      }
-    }
-  }
+  backend.maxPoolPairs(x.data, y, second, g);
   return record('maxPool1d', y, [batch, outLength, channels], [x], (dy) => {
-    const dx = allocateLike(xd);
-    for (let b = 0; b < batch; b++) {
-      for (let t = 0; t < outLength; t++) {
-        const out = (b * outLength + t) * channels;
-        const first = (b * length + 2 * t) * channels;
-        for (let c = 0; c < channels; c++) dx[first + second[out + c] * channels + c] = dy[out + c];
-      }
-    }
+    const dx = allocateLike(x.data);
+    backend.maxPoolPairsBackward(dy, second, dx, g);
     return [dx];
   });
 }

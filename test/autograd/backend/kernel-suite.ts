@@ -8,7 +8,9 @@
  * the transposed variants, views into larger buffers, K = 0 and float64 data (which every fast
  * backend hands to the reference loops); the convolution forward (with bias and relu) and
  * backward over strides, paddings and channel counts; the LSTM recurrence forward and backward
- * over both return modes, with and without a recurrent mask.
+ * over both return modes, with and without a recurrent mask; the paper's max-pooling over odd and
+ * even lengths, both paddings and channel counts the SIMD module does and does not take, with ties
+ * and NaN.
  *
  * `realistic: true` adds the sizes the paper's models train at, which small shapes never reach:
  * outputs past 2^15 texels (where gpu.js's default shader precision changes), products taller than
@@ -19,13 +21,13 @@
  * before large, on one backend instance, as training calls them.
  */
 import { GpujsBackend, profileGpujsMatmul } from '../../../src/autograd/backend/index.js';
-import { Rng, Tensor, backward, convGeometry, referenceBackend, withBackend, type Backend, type Conv1dShape, type Data, type LstmCache, type LstmGrads, type LstmShape, type Padding } from '../../../src/autograd/index.js';
+import { Rng, Tensor, backward, convGeometry, referenceBackend, withBackend, type Backend, type Conv1dShape, type Data, type LstmCache, type LstmGrads, type LstmShape, type Padding, type PoolShape } from '../../../src/autograd/index.js';
 import { paperCnn, paperLstm } from '../../../src/nn/models/paper.js';
 import type { Sequential } from '../../../src/nn/sequential.js';
 import { expectClose } from '../../util/close.js';
 
 export interface KernelCase {
-  /** 'matmul', 'conv1d', 'lstm' or 'model step'. */
+  /** 'matmul', 'conv1d', 'lstm', 'maxpool' or 'model step'. */
   group: string;
   name: string;
   run(): void;
@@ -271,6 +273,77 @@ function convCases(backend: Backend, realistic: boolean): KernelCase[] {
   return cases;
 }
 
+/** Max-pooling sizes [B, T, C, Tout]: both paddings of odd and even T, C the SIMD module takes (multiples of 4) and not. */
+const poolShapes: [number, number, number, 'same' | 'valid'][] = [
+  [1, 2, 4, 'same'],
+  [2, 7, 4, 'same'],
+  [2, 7, 4, 'valid'],
+  [3, 10, 8, 'same'],
+  [2, 9, 12, 'valid'],
+  [2, 5, 3, 'same'],
+  [1, 1, 8, 'same'],
+];
+const realisticPoolShapes: [number, number, number, 'same' | 'valid'][] = [[32, 1293, 32, 'same']];
+
+/** y, second and dx of the paper's pool by the definition (first frame on ties and NaN; a lone last frame), in float64. */
+function naivePool(x: ArrayLike<number>, dy: ArrayLike<number>, { batch, length, channels, outLength }: PoolShape) {
+  const y = new Float64Array(batch * outLength * channels);
+  const second = new Uint8Array(y.length);
+  const dx = new Float64Array(batch * length * channels);
+  for (let b = 0; b < batch; b++)
+    for (let t = 0; t < outLength; t++)
+      for (let c = 0; c < channels; c++) {
+        const o = (b * outLength + t) * channels + c;
+        const i0 = (b * length + 2 * t) * channels + c;
+        const wins = 2 * t + 1 < length && x[i0 + channels] > x[i0];
+        y[o] = wins ? x[i0 + channels] : x[i0];
+        second[o] = wins ? 0xff : 0;
+        dx[wins ? i0 + channels : i0] = dy[o];
+      }
+  return { y, second, dx };
+}
+
+function poolCases(backend: Backend, realistic: boolean): KernelCase[] {
+  const cases: KernelCase[] = [];
+  const add = (name: string, run: () => void) => cases.push({ group: 'maxpool', name, run });
+  for (const [batch, length, channels, padding] of [...poolShapes, ...(realistic ? realisticPoolShapes : [])]) {
+    const g: PoolShape = { batch, length, channels, outLength: padding === 'same' ? Math.ceil(length / 2) : Math.floor(length / 2) };
+    add(`B${batch} T${length} C${channels} ${padding}: y, the mask and dx equal the definition exactly`, () => {
+      const x = random(batch * length * channels);
+      // ties, NaN first, NaN second, -0 against 0
+      const specials = [[1, 1], [Number.NaN, 2], [2, Number.NaN], [-0, 0]];
+      specials.forEach(([first, next], s) => {
+        const i = s * 2 * channels;
+        if (i + channels < x.length) [x[i], x[i + channels]] = [first, next];
+      });
+      const dy = random(g.batch * g.outLength * channels);
+      const want = naivePool(x, dy, g);
+      const y = new Float32Array(dy.length).fill(Number.NaN);
+      const second = new Uint8Array(dy.length).fill(7);
+      backend.maxPoolPairs(x, y, second, g);
+      expectClose(`${backend.name} maxPoolPairs y`, y, want.y, exact);
+      expectClose(`${backend.name} maxPoolPairs second`, second, want.second, exact);
+      const dx = new Float32Array(x.length).fill(Number.NaN);
+      backend.maxPoolPairsBackward(dy, want.second, dx, g);
+      expectClose(`${backend.name} maxPoolPairsBackward dx`, dx, want.dx, exact);
+    });
+  }
+  add('float64 data is pooled in float64 (values no float32 holds)', () => {
+    const g: PoolShape = { batch: 2, length: 5, channels: 4, outLength: 3 };
+    const x = Float64Array.from({ length: 40 }, () => rng.uniform(-1, 1) + 1e-12);
+    const dy = Float64Array.from({ length: 24 }, () => rng.uniform(-1, 1) + 1e-12);
+    const want = naivePool(x, dy, g);
+    const y = new Float64Array(24);
+    const second = new Uint8Array(24);
+    backend.maxPoolPairs(x, y, second, g);
+    expectClose(`${backend.name} float64 maxPoolPairs`, y, want.y, exact);
+    const dx = new Float64Array(40).fill(Number.NaN);
+    backend.maxPoolPairsBackward(dy, want.second, dx, g);
+    expectClose(`${backend.name} float64 maxPoolPairsBackward`, dx, want.dx, exact);
+  });
+  return cases;
+}
+
 /**
  * LSTM sizes [B, T, F, U]: one step of one unit group, a batch that cuts the 8-row tile, the
  * paper's first layer (F 40, U 128) and second (F 128, U 32) at a short length, and U not a
@@ -453,7 +526,7 @@ function residentCases(backend: GpujsBackend): KernelCase[] {
 export function kernelCases(backend: Backend, { realistic = false } = {}): KernelCase[] {
   const lstm = backend === referenceBackend ? [] : lstmCases(backend, realistic);
   const resident = backend instanceof GpujsBackend && backend.isGl ? residentCases(backend) : [];
-  return [...matmulCases(backend, realistic), ...resident, ...convCases(backend, realistic), ...lstm, ...(realistic ? modelStepCases(backend) : [])];
+  return [...matmulCases(backend, realistic), ...resident, ...convCases(backend, realistic), ...lstm, ...poolCases(backend, realistic), ...(realistic ? modelStepCases(backend) : [])];
 }
 
 /** Run `cases` in order, each caught, timed and labelled. */

@@ -1,20 +1,21 @@
 /**
- * SIMD backend: float32 matmul, conv1d and the LSTM recurrence on the WebAssembly SIMD kernels
- * (`kernels/`), optionally split over worker threads that share one WebAssembly.Memory
- * (`thread-pool.ts`). This class only routes each call: float32 data to the host code
- * (`matmul.ts`, `conv.ts`, `winograd.ts` for the convolutions it takes, `lstm.ts`), float64 data
- * (the gradient checks) to the reference backend, and LSTM layers the module cannot take (U not a
- * multiple of 4, empty) to the plain loops around this backend's matmul. Results do not depend on
+ * SIMD backend: float32 matmul, conv1d, the LSTM recurrence and the paper's max-pooling on the
+ * WebAssembly SIMD kernels (`kernels/`), optionally split over worker threads that share one
+ * WebAssembly.Memory (`thread-pool.ts`). This class only routes each call: float32 data to the
+ * host code (`matmul.ts`, `conv.ts`, `winograd.ts` for the convolutions it takes, `lstm.ts`,
+ * `pool.ts`), float64 data (the gradient checks) to the reference backend, and LSTM layers or
+ * poolings the module cannot take (U or C not a multiple of 4, an empty LSTM) to the plain loops. Results do not depend on
  * the thread count.
  */
 import type { Data } from '../../tensor.js';
-import type { Backend, Conv1dGrads, Conv1dShape, LstmCache, LstmGrads, LstmShape } from '../backend.js';
+import type { Backend, Conv1dGrads, Conv1dShape, LstmCache, LstmGrads, LstmShape, PoolShape } from '../backend.js';
 import { lstmLoops } from '../lstm-loops.js';
 import { referenceBackend } from '../reference.js';
 import { simdConv1d, simdConv1dBackward } from './conv.js';
 import type { KernelShape } from './kernels/gemm.js';
 import { simdLstmBackward, simdLstmForward } from './lstm.js';
 import type { MatmulHost } from './matmul.js';
+import { simdMaxPoolPairs, simdMaxPoolPairsBackward, simdPoolTakes } from './pool.js';
 import type { ThreadPool } from './thread-pool.js';
 import { winogradConv1d, winogradConv1dBackward, winogradTakes } from './winograd.js';
 import type { WinogradMatrices } from './winograd-matrices.js';
@@ -77,6 +78,16 @@ export class SimdBackend implements Backend {
     if (SimdBackend.lstmInModule([dy, x, w, u, recurrentScale, ...Object.values(cache), ...Object.values(grads)], g)) {
       simdLstmBackward(this.host, dy, returnSequences, x, w, u, recurrentScale, g, cache, grads);
     } else this.lstm.lstmBackward(dy, returnSequences, x, w, u, recurrentScale, g, cache, grads);
+  }
+
+  maxPoolPairs(x: Data, y: Data, second: Uint8Array, g: PoolShape): void {
+    if (simdPoolTakes([x, y], g)) simdMaxPoolPairs(this.host, x, y, second, g);
+    else referenceBackend.maxPoolPairs(x, y, second, g);
+  }
+
+  maxPoolPairsBackward(dy: Data, second: Uint8Array, dx: Data, g: PoolShape): void {
+    if (simdPoolTakes([dy, dx], g)) simdMaxPoolPairsBackward(this.host, dy, second, dx, g);
+    else referenceBackend.maxPoolPairsBackward(dy, second, dx, g);
   }
 
   /**

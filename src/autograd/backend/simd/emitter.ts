@@ -1,10 +1,10 @@
 /**
  * A small WebAssembly binary emitter: just enough of the format (LEB128, the type / import /
  * function / export / code sections) and of the instruction set (i32 arithmetic, structured
- * control flow, calls, locals, scalar f32 and 128-bit SIMD loads and stores, f32x4 arithmetic,
- * rounding, comparison and masking, the i32x4 lane arithmetic an exponent needs) to write the
- * matmul, convolution and LSTM kernels of `kernels/` from TypeScript, with no assembler at build or
- * run time.
+ * control flow, calls, locals, scalar i32/f32 and 128-bit SIMD loads and stores, f32x4 arithmetic,
+ * rounding, comparison and masking, the i32x4 lane arithmetic an exponent needs, the lane
+ * narrowing and widening of a byte mask) to write the matmul, convolution, LSTM and pooling kernels
+ * of `kernels/` from TypeScript, with no assembler at build or run time.
  *
  * Encoding follows the WebAssembly core specification 2.0 (binary format, chapter 5) and the
  * fixed-width SIMD proposal (opcodes under the 0xfd prefix).
@@ -171,6 +171,14 @@ export class FunctionBuilder {
     return this.get(a).get(b).get(a).get(b).ltS().selectI32().set(dst);
   }
 
+  /** i32.load with no alignment promised (the pooling mask's four bytes). */
+  i32Load(offset = 0): this {
+    return this.op(0x28, ...FunctionBuilder.memarg(offset, 0));
+  }
+  /** i32.store with no alignment promised. */
+  i32Store(offset = 0): this {
+    return this.op(0x36, ...FunctionBuilder.memarg(offset, 0));
+  }
   f32Load(offset = 0): this {
     return this.op(0x2a, ...FunctionBuilder.memarg(offset, 2));
   }
@@ -263,6 +271,29 @@ export class FunctionBuilder {
   /** (a & mask) | (b & ~mask) for operands a, b, mask (pushed in that order). */
   v128Bitselect(): this {
     return this.simd(0x52);
+  }
+  /** i32x4.splat: an i32 in all four lanes. */
+  i32x4Splat(): this {
+    return this.simd(0x11);
+  }
+  i32x4ExtractLane(lane: number): this {
+    return this.simd(0x1b, lane);
+  }
+  /** Signed saturating narrowing of two i32x4 to one i16x8 (first operand's lanes low). */
+  i16x8NarrowI32x4S(): this {
+    return this.simd(0x85);
+  }
+  /** Signed saturating narrowing of two i16x8 to one i8x16 (first operand's lanes low). */
+  i8x16NarrowI16x8S(): this {
+    return this.simd(0x65);
+  }
+  /** Sign-extend the low eight i8 lanes to i16x8. */
+  i16x8ExtendLowI8x16S(): this {
+    return this.simd(0x87);
+  }
+  /** Sign-extend the low four i16 lanes to i32x4. */
+  i32x4ExtendLowI16x8S(): this {
+    return this.simd(0xa7);
   }
   /** Lane-wise maximum; NaN in either operand gives NaN (so a relu built on it keeps NaN). */
   f32x4Max(): this {

@@ -74,7 +74,8 @@ export function simdLstmForward(host: MatmulHost, x: Data, w: Data, u: Data, bia
 
 /**
  * Equations (6)–(9). The gates are copied in and overwritten step by step with dz
- * (`lstmGatesBackward`: (6), (7) and the δc of (8), carried in place); each step but the first
+ * (`lstmGatesBackward`: (6), (7) and the δc of (8), carried in place, each zero where below
+ * `LSTM_GRADIENT_FLOOR`, so no product reads a subnormal); each step but the first
  * then runs the dz_t·Uhᵀ of δh (Uhᵀ packed once, A read in place from the dZ rows of step t).
  * Then (9): dZ is packed once as the B of both weight gradients (A read transposed in place), db
  * is `colSums` (rows in order, as the reference), and dx = dZ·Wᵀ.

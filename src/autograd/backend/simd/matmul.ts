@@ -98,7 +98,7 @@ export class MatmulHost {
   gemm(p: Product, aSrc: number, sIdx: number, sDepth: number, accumulate = false): void {
     const mPanels = Math.ceil(p.m / this.shape.mr);
     const args = [aSrc, sIdx, sDepth, p.m, p.k, p.kPad, p.aBufs[0], p.bp, p.c, 0, mPanels, p.nPanels, this.kc, this.mcPanels, p.ldc, accumulate ? 1 : 0];
-    const chunkUnits = Math.max(1, Math.min(this.mcPanels, Math.ceil(mPanels / (4 * this.threads))));
+    const chunkUnits = Math.max(1, Math.min(this.mcPanels, Math.ceil(mPanels / (16 * this.threads))));
     this.run({ kernel: 'gemm', args, rangeAt: 9, scratchAt: 6, units: mPanels, chunkUnits }, p.aBufs, 2 * p.m * p.k * p.n);
   }
 

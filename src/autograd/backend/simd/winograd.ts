@@ -161,7 +161,7 @@ class WinogradConvCall {
     const { host, mats, cin, cout, tiles, mb } = this;
     const blocks = Math.ceil(tiles / mb);
     const args = [src, cin, this.kPad, tiles, this.u, this.uStride, this.nPanels, cout, dst, 4 * cout, this.bias, relu ? 1 : 0, 0, this.aOff, this.mOff, mb, 0, 0, host.kc, host.mcPanels];
-    const chunkUnits = Math.max(1, Math.ceil(blocks / (4 * host.threads)));
+    const chunkUnits = Math.max(1, Math.ceil(blocks / (16 * host.threads)));
     host.run({ kernel: 'winogradConv', args, rangeAt: 16, scratchAt: 12, units: blocks, chunkUnits }, this.scratch, 2 * mats.alpha * tiles * cin * cout);
   }
 }

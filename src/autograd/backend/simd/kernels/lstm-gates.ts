@@ -4,8 +4,18 @@
  * part of the recurrence of ops/lstm.ts, whose equation numbers the comments cite. The products
  * around them (x̃·W, h̃·Uh, dz·Uhᵀ) are gemm calls by the host (`simd/lstm.ts`).
  */
-import { FunctionBuilder, i32, v128 } from '../emitter.js';
+import { FunctionBuilder, i32, v128, type Local } from '../emitter.js';
 import { emitSigmoid, emitTanh, type ActivationTemps } from './activations.js';
+
+/**
+ * Gradients below this magnitude leave `lstmGatesBackward` as zeros. Back-propagated through
+ * hundreds of steps, δc and dz shrink geometrically into float32's subnormal range (below 2⁻¹²⁶),
+ * where every product that reads them runs a hundred times slower on CPUs that assist subnormal
+ * arithmetic in microcode (Intel; docs/performance.md). 2⁻¹⁰⁰ leaves 26 bits of headroom, so a
+ * flushed gradient times a weight above 2⁻²⁶ stays normal in the products after it. TensorFlow's
+ * CPU kernels flush subnormals too (FTZ/DAZ); what is lost is below 10⁻³⁰ of a gradient.
+ */
+export const LSTM_GRADIENT_FLOOR = 2 ** -100;
 
 /** The LSTM exports of the kernel module (addresses and steps in bytes). */
 export interface LstmGateExports {
@@ -75,7 +85,8 @@ export function emitLstmGates(): FunctionBuilder {
 
 /**
  * Emit `lstmGatesBackward`: for each row b and each group of 4 units, from the stored gates, (6)
- * (δh = rec ⊙ scale), (7) stored over the gates, and the δc of (8) over dc.
+ * (δh = rec ⊙ scale), (7) stored over the gates, and the δc of (8) over dc; the dc of (6), the
+ * four dz and δc are zero where below `LSTM_GRADIENT_FLOOR` in magnitude.
  */
 export function emitLstmGatesBackward(): FunctionBuilder {
   const f = new FunctionBuilder('lstmGatesBackward', new Array<typeof i32>(14).fill(i32));
@@ -89,7 +100,12 @@ export function emitLstmGatesBackward(): FunctionBuilder {
   const dh = f.local(v128);
   const tc = f.local(v128);
   const dcv = f.local(v128);
+  const out = f.local(v128);
+  const zero = f.local(v128);
   const one = () => f.f32x4Const(1);
+  f.v128Zero().set(zero);
+  /** Replace the value on the stack by 0 in the lanes where |value| < LSTM_GRADIENT_FLOOR (NaN kept). */
+  const floor = (tmp: Local) => f.set(tmp).get(zero).get(tmp).get(tmp).f32x4Abs().f32x4Const(LSTM_GRADIENT_FLOOR).f32x4Lt().v128Bitselect();
   f.get(units).i32(2).shl().set(u4);
   f.forRange(b, 0, batch, 1, () => {
     f.forRange(j, 0, u4, 16, () => {
@@ -107,28 +123,34 @@ export function emitLstmGatesBackward(): FunctionBuilder {
       // (6): dc
       f.get(dcp).get(dc).add().v128Load().get(dh).get(go).f32x4Mul();
       one();
-      f.get(tc).get(tc).f32x4Mul().f32x4Sub().f32x4Mul().f32x4Add().set(dcv);
+      f.get(tc).get(tc).f32x4Mul().f32x4Sub().f32x4Mul().f32x4Add();
+      floor(dcv).set(dcv);
       // (7): dz_o (gp is at the o row)
       f.get(gp).get(dh).get(tc).f32x4Mul().get(go).f32x4Mul();
       one();
-      f.get(go).f32x4Sub().f32x4Mul().v128Store();
+      f.get(go).f32x4Sub().f32x4Mul();
+      floor(out).v128Store();
       f.get(gp).get(u4).sub().set(gp);
       // (7): dz_c
       f.get(gp).get(dcv).get(gi).f32x4Mul();
       one();
-      f.get(gg).get(gg).f32x4Mul().f32x4Sub().f32x4Mul().v128Store();
+      f.get(gg).get(gg).f32x4Mul().f32x4Sub().f32x4Mul();
+      floor(out).v128Store();
       f.get(gp).get(u4).sub().set(gp);
       // (7): dz_f
       f.get(gp).get(dcv).get(b).get(cPrevStep).mul().get(cPrev).add().get(j).add().v128Load().f32x4Mul().get(gf).f32x4Mul();
       one();
-      f.get(gf).f32x4Sub().f32x4Mul().v128Store();
+      f.get(gf).f32x4Sub().f32x4Mul();
+      floor(out).v128Store();
       f.get(gp).get(u4).sub().set(gp);
       // (7): dz_i
       f.get(gp).get(dcv).get(gg).f32x4Mul().get(gi).f32x4Mul();
       one();
-      f.get(gi).f32x4Sub().f32x4Mul().v128Store();
+      f.get(gi).f32x4Sub().f32x4Mul();
+      floor(out).v128Store();
       // (8): δc
-      f.get(dcp).get(dc).add().get(dcv).get(gf).f32x4Mul().v128Store();
+      f.get(dcp).get(dc).add().get(dcv).get(gf).f32x4Mul();
+      floor(out).v128Store();
     });
   });
   return f;

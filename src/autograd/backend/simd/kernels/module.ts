@@ -8,6 +8,7 @@ import { webAssembly } from '../wasm-api.js';
 import { emitBiasRelu, emitColSums, emitReluMask, type ElementwiseExports } from './elementwise.js';
 import { emitGemm, emitPack, type GemmExports, type KernelShape } from './gemm.js';
 import { emitLstmGates, emitLstmGatesBackward, type LstmGateExports } from './lstm-gates.js';
+import { emitMaxPoolPairs, emitMaxPoolPairsBackward, type PoolExports } from './pool.js';
 import { emitWinogradConv, emitWinogradFilterGrad, type WinogradExports } from './winograd.js';
 import type { WinogradMatrices } from '../winograd-matrices.js';
 
@@ -15,7 +16,7 @@ import type { WinogradMatrices } from '../winograd-matrices.js';
  * Exports of the kernel module (all addresses in bytes, strides in elements unless named ldc); the
  * Winograd kernels exist only in a module built with a tile.
  */
-export type KernelExports = GemmExports & ElementwiseExports & LstmGateExports & Partial<WinogradExports>;
+export type KernelExports = GemmExports & ElementwiseExports & LstmGateExports & PoolExports & Partial<WinogradExports>;
 
 /**
  * The kernel module's bytes for one micro-kernel shape, importing `env.memory` (shared or not),
@@ -23,9 +24,12 @@ export type KernelExports = GemmExports & ElementwiseExports & LstmGateExports &
  */
 export function kernelModuleBytes(shape: KernelShape, memory: { shared: boolean; maximumPages: number }, winograd: WinogradMatrices | null = null): Uint8Array {
   if (shape.nr % 4 !== 0 || shape.mr < 1 || shape.unroll < 1) throw new Error(`kernel shape ${JSON.stringify(shape)}: nr must be a multiple of 4`);
-  // function indices: packA 0 (called by gemm), packB 1, gemm 2, then the elementwise kernels, then
-  // the Winograd kernels (which call packB and gemm)
-  const functions = [emitPack('packA', shape.mr), emitPack('packB', shape.nr), emitGemm(shape, 0), emitBiasRelu(), emitReluMask(), emitColSums(), emitLstmGates(), emitLstmGatesBackward()];
+  // function indices: packA 0 (called by gemm), packB 1, gemm 2, then the elementwise, LSTM and
+  // pooling kernels, then the Winograd kernels (which call packB and gemm)
+  const functions = [
+    emitPack('packA', shape.mr), emitPack('packB', shape.nr), emitGemm(shape, 0), emitBiasRelu(), emitReluMask(), emitColSums(),
+    emitLstmGates(), emitLstmGatesBackward(), emitMaxPoolPairs(), emitMaxPoolPairsBackward(),
+  ];
   if (winograd) functions.push(emitWinogradConv(shape, winograd, { packB: 1, gemm: 2 }), emitWinogradFilterGrad(shape, winograd, { packB: 1, gemm: 2 }));
   return encodeModule({ initialPages: 1, maximumPages: memory.maximumPages, shared: memory.shared }, functions);
 }
