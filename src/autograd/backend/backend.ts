@@ -1,8 +1,8 @@
 /**
  * The backend seam: the hot kernels whose implementation differs between CPU and GPU (matmul, the
  * convolution, the LSTM recurrence and the paper's max-pooling, forward and backward). Everything
- * else in the autograd is plain TypeScript. The reference backend is always present and is what every faster backend is
- * tested against (`test/autograd/backend.test.ts`).
+ * else in the autograd is plain TypeScript. The reference backend is always present and is what
+ * every faster backend is tested against (`test/autograd/backend.test.ts`).
  */
 import type { Data } from '../tensor.js';
 import { referenceBackend } from './reference.js';

@@ -2,7 +2,8 @@
  * gpu.js backend: float32 matmul as one gpu.js kernel, one output thread per element of C; the
  * convolution is im2col + that matmul (`conv1d-im2col.ts`), the LSTM recurrence plain loops
  * around it (`lstm-loops.ts`) with the recurrent weights Uh uploaded once per layer call, the
- * max-pooling the reference's loops. Float64 data goes to the reference backend. This is the only file that imports `gpu.js`.
+ * max-pooling the reference's loops. Float64 data goes to the reference backend. This is the only
+ * file that imports `gpu.js`.
  *
  * C [M, N] = op(A) [M, K] · op(B) [K, N]: thread (x = j, y = i) sums
  *   `a[aStart + i·aRow + p·aDepth] · b[bStart + p·bDepth + j·bCol]` over p < K,

@@ -4,8 +4,8 @@
  * WebAssembly.Memory (`thread-pool.ts`). This class only routes each call: float32 data to the
  * host code (`matmul.ts`, `conv.ts`, `winograd.ts` for the convolutions it takes, `lstm.ts`,
  * `pool.ts`), float64 data (the gradient checks) to the reference backend, and LSTM layers or
- * poolings the module cannot take (U or C not a multiple of 4, an empty LSTM) to the plain loops. Results do not depend on
- * the thread count.
+ * poolings the module cannot take (U or C not a multiple of 4, an empty LSTM) to the plain loops.
+ * Results do not depend on the thread count.
  */
 import type { Data } from '../../tensor.js';
 import type { Backend, Conv1dGrads, Conv1dShape, LstmCache, LstmGrads, LstmShape, PoolShape } from '../backend.js';

@@ -17,7 +17,7 @@ function plan(host: MatmulHost, { batch, length, channels, outLength }: PoolShap
   const mem = new Layout();
   const full = mem.floats(batch * length * channels);
   const half = mem.floats(halfFloats);
-  // one mask byte per output, four outputs (a multiple of C) to a float slot
+  // one mask byte per output; C is a multiple of 4, so the mask fills whole float slots
   const second = mem.floats(halfFloats / 4);
   host.memory.ensure(mem.end);
   return { full, half, second, halfFloats };
