@@ -310,7 +310,7 @@ function poolCases(backend: Backend, realistic: boolean): KernelCase[] {
     const g: PoolShape = { batch, length, channels, outLength: padding === 'same' ? Math.ceil(length / 2) : Math.floor(length / 2) };
     add(`B${batch} T${length} C${channels} ${padding}: y, the mask and dx equal the definition exactly`, () => {
       const x = random(batch * length * channels);
-      // ties, NaN first, NaN second, -0 against 0
+      // ties, NaN first, NaN second, and -0 against 0 (another tie)
       const specials = [[1, 1], [Number.NaN, 2], [2, Number.NaN], [-0, 0]];
       specials.forEach(([first, next], s) => {
         const i = s * 2 * channels;
