@@ -15,11 +15,14 @@ import { globalTempo, localTempo, TEMPOGRAM_RATIO_NAMES, tempogramRatio } from '
 /** Every block of columns of the frame vector, in the column order of a clip's full feature matrix. */
 export const ALL_FEATURE_GROUPS = [
   'mfcc', 'centroid', 'chroma', 'contrast', 'zcr', 'rms', 'amplitude',
-  'bandwidth', 'rolloff', 'flatness', 'onset', 'tempo', 'tempogram_ratio',
+  'bandwidth', 'rolloff', 'flatness', 'onset', 'tempo', 'tempogram_ratio', 'mel',
 ] as const;
 
 /** A block of columns of the frame vector. */
 export type FeatureGroup = (typeof ALL_FEATURE_GROUPS)[number];
+
+/** Bands of the `mel` group: a coarse log-mel spectrum beside the MFCCs' 128-band one. */
+export const MEL_GROUP_BANDS = 40;
 
 /** The paper's 40-value frame vector: 20 MFCC + centroid + 12 chroma + 7 contrast. */
 export const DEFAULT_GROUPS: FeatureGroup[] = ['mfcc', 'centroid', 'chroma', 'contrast'];
@@ -53,6 +56,7 @@ const GROUP_NAMES: Record<FeatureGroup, string[]> = {
   onset: ['onset_strength'],
   tempo: ['tempo'],
   tempogram_ratio: TEMPOGRAM_RATIO_NAMES,
+  mel: Array.from({ length: MEL_GROUP_BANDS }, (_, i) => `mel_${i}`),
 };
 
 /** Columns of the frame vector made of `groups`, e.g. 40 for `DEFAULT_GROUPS`. */
@@ -114,7 +118,18 @@ function groupMatrix(group: FeatureGroup, stages: SharedStages): FrameMatrix {
       return localTempo(stages.onset(), { sr: stages.sr });
     case 'tempogram_ratio':
       return tempogramRatio(stages.onset(), { sr: stages.sr });
+    case 'mel':
+      return melBandsDb(spec());
   }
+}
+
+/**
+ * The `mel` group: `MEL_GROUP_BANDS` Slaney mel bands of the power spectrum in dB, floored at the
+ * clip's maximum - 80 dB. Shapes: `[T, F]` -> `[T, 40]`.
+ * = `librosa.power_to_db(librosa.feature.melspectrogram(y=y, n_mels=40))`.
+ */
+function melBandsDb(spec: Spectrogram): FrameMatrix {
+  return powerToDb(melSpectrogram(spec, { nMels: MEL_GROUP_BANDS }));
 }
 
 /**
@@ -166,6 +181,7 @@ export interface AllFeatures {
     onset_strength: FrameMatrix;
     tempo_frames: FrameMatrix;
     tempogram_ratio: FrameMatrix;
+    melspectrogram40_db: FrameMatrix;
   };
 }
 
@@ -175,7 +191,8 @@ export interface AllFeatures {
  * mfcc13 / mfcc20, spectral_centroid `[T, 1]`, chroma_stft `[T, 12]`, spectral_contrast `[T, 7]`,
  * zero_crossing_rate, rms `[T, 1]`, amplitude_statistics `[T, 4]` (tunegrad's own),
  * features40 `[T, 40]`, spectral_bandwidth, spectral_rolloff, spectral_flatness, onset_strength,
- * tempo_frames (local tempo) `[T, 1]` and tempogram_ratio `[T, 13]`, plus the chroma tuning estimate
+ * tempo_frames (local tempo) `[T, 1]`, tempogram_ratio `[T, 13]` and melspectrogram40_db `[T, 40]`
+ * (the `mel` group), plus the chroma tuning estimate
  * (= `librosa.estimate_tuning(S=|X|**2)`) and the clip's tempo.
  */
 export function allFeatures(y: Float32Array, { sr = 22050 }: { sr?: number } = {}): AllFeatures {
@@ -211,6 +228,7 @@ export function allFeatures(y: Float32Array, { sr = 22050 }: { sr?: number } = {
       onset_strength: onset,
       tempo_frames: localTempo(onset, { sr }),
       tempogram_ratio: tempogramRatio(onset, { sr }),
+      melspectrogram40_db: melBandsDb(spec),
     },
   };
 }

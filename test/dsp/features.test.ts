@@ -129,6 +129,16 @@ s('frameFeatures: the spectral shape and rhythm groups equal librosa, with their
   }
 });
 
+s('the mel group is librosa 40-band mel spectrogram in dB on every rhythm.json signal, floor included', () => {
+  for (const { name, y, ref } of rhythmSignals()) {
+    const f = frameFeatures(y, { groups: ['mel'] });
+    assert.is(f.nFeatures, 40);
+    assert.equal([f.names[0], f.names[39]], ['mel_0', 'mel_39']);
+    expectFeature(`${name} mel`, { nFrames: f.nFrames, width: f.nFeatures, data: f.data }, ref.features.melspectrogram40_db, 40);
+    assert.equal(Array.from(allFeatures(y).features.melspectrogram40_db.data), Array.from(f.data), `${name}: allFeatures and the group agree`);
+  }
+});
+
 s('STFT frame count is 1 + floor(n / 512) and edges are zero-padded', () => {
   for (const n of [1, 511, 512, 513, 2048, 5000]) {
     const y = Float32Array.from({ length: n }, (_, i) => Math.sin(i));

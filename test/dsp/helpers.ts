@@ -72,10 +72,10 @@ export function expectFeature(label: string, actual: FrameMatrix, expected: numb
  */
 export const EXACT = { atol: Number.MIN_VALUE, rtol: 0 };
 
-/** One signal of `rhythm.json`: librosa's spectral shape and rhythm features of it, frame-major. */
+/** One signal of `rhythm.json`: librosa's spectral shape, rhythm and 40-band mel features of it, frame-major. */
 export interface RhythmReference {
   tempo: number;
-  features: Record<'spectral_bandwidth' | 'spectral_rolloff' | 'spectral_flatness' | 'onset_strength' | 'tempo_frames' | 'tempogram_ratio', number[][]>;
+  features: Record<'spectral_bandwidth' | 'spectral_rolloff' | 'spectral_flatness' | 'onset_strength' | 'tempo_frames' | 'tempogram_ratio' | 'melspectrogram40_db', number[][]>;
   /** The tempogram `[T, 384]` at these frames (every 4th). */
   tempogram_frames: number[];
   tempogram_rows: number[][];
