@@ -18,6 +18,7 @@
  * - Gain g (ΔdB = 20·log10 g, uniform in ±maxGainDb): exact, per column, derived from the DSP:
  *   MFCC 0 += ΔdB·√128 (the mel power scales by g², so every dB value moves by ΔdB, the top-dB floor
  *   with it, and the orthonormal DCT puts a constant shift only into coefficient 0, times √nMels);
+ *   the 40 mel bands of the `mel` group (dB, their floor tied to the clip's maximum) move by ΔdB;
  *   rms, amplitude mean and amplitude std scale by g; MFCC 1–19, centroid, chroma (normalised per
  *   frame), contrast (a dB difference), ZCR, amplitude skewness and kurtosis do not change. Exact up
  *   to the 1e-10 power floor of the dB conversion (only near-silent bins). In z-scored units a
@@ -54,6 +55,7 @@ export function gainResponse(names: readonly string[]): GainResponse {
   const scales = new Uint8Array(names.length);
   names.forEach((name, f) => {
     if (name === 'mfcc_0') offsetPerDb[f] = Math.sqrt(N_MELS);
+    if (name.startsWith('mel_')) offsetPerDb[f] = 1;
     if (name === 'rms' || name === 'amplitude_mean' || name === 'amplitude_std') scales[f] = 1;
   });
   return { offsetPerDb, scales };

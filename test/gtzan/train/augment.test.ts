@@ -28,7 +28,7 @@ function columns(f: FrameFeatures, pattern: RegExp): number[] {
   return out;
 }
 
-test('a gain on the features equals the features of the scaled audio (MFCC 0 shifts, rms/amplitude scale, the rest, rhythm and spectral shape included, stays)', () => {
+test('a gain on the features equals the features of the scaled audio (MFCC 0 and mel bands shift, rms/amplitude scale, the rest, rhythm and spectral shape included, stays)', () => {
   for (const clip of [clips[0], clips[6]]) {
     const original = features(clip.samples);
     const response = gainResponse(original.names);
@@ -39,6 +39,7 @@ test('a gain on the features equals the features of the scaled audio (MFCC 0 shi
       applyGain(predicted.data, response, gainDb);
       const label = `${clip.name} at ${gainDb} dB`;
       expectClose(`${label}: MFCC (dB)`, columns(predicted, /^mfcc_/), columns(truth, /^mfcc_/), { atol: 2e-3 });
+      expectClose(`${label}: mel bands (dB)`, columns(predicted, /^mel_/), columns(truth, /^mel_/), { atol: 2e-3 });
       expectClose(`${label}: contrast (dB)`, columns(predicted, /^contrast_/), columns(truth, /^contrast_/), { atol: 2e-2 });
       const unchanged = [/^spectral_bandwidth$/, /^spectral_rolloff$/, /^spectral_flatness$/, /^onset_strength$/, /^tempo$/, /^tempogram_ratio_/];
       for (const pattern of [/^spectral_centroid$/, /^chroma_/, /^zero_crossing_rate$/, /^rms$/, /^amplitude_/, ...unchanged]) {
