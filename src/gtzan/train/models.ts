@@ -36,7 +36,7 @@ export const DEFAULT_AUGMENTATION: AugmentSettings = { randomOffsets: true, maxS
 /** α of the `-mix` models' mixup (λ ~ Beta(0.4, 0.4): most batches blend little, some about evenly). */
 export const DEFAULT_MIXUP_ALPHA = 0.4;
 
-/** The groups the `stats-plus` and `stats-rhythm` models add to the paper's 40 features. */
+/** The groups the `stats-plus`, `stats-mel` and `stats-rhythm` models add to the paper's 40 features. */
 const SHAPE_AND_ONSET: FeatureGroup[] = ['bandwidth', 'rolloff', 'flatness', 'onset'];
 
 const buildCnn = ({ nFeatures, nClasses, seed }: ModelBuildOptions) => paperCnn(nFeatures, { nClasses, seed });
@@ -116,6 +116,13 @@ export const MODELS: Record<string, ModelEntry> = {
     epochs: 60,
     description: 'stats-seg-aug on the 40 features plus spectral bandwidth, rolloff, flatness and onset strength',
     groups: [...DEFAULT_GROUPS, ...SHAPE_AND_ONSET],
+    segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
+    build: buildStatsMlp,
+  },
+  'stats-mel-seg-aug': {
+    epochs: 60,
+    description: 'stats-plus-seg-aug plus 40 log-mel bands (the spectral envelope the 20 MFCCs smooth away)',
+    groups: [...DEFAULT_GROUPS, ...SHAPE_AND_ONSET, 'mel'],
     segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
     build: buildStatsMlp,
   },

@@ -22,6 +22,7 @@ test('parameter counts at 40 features are those of the built models (the documen
     'stats-seg': 17258,
     'stats-seg-aug': 17258,
     'stats-plus-seg-aug': 17258,
+    'stats-mel-seg-aug': 17258,
     'stats-rhythm-seg-aug': 17258,
   });
   assert.is(countModelParams('cnn', 20, 4), 5 * 20 * 32 + 32 + 10304 + 20544 + 13000 + 4 * 201);
@@ -33,6 +34,9 @@ test('feature groups: the paper 40 unless an entry names its own; the list is a 
   assert.equal(modelGroups('stats-plus-seg-aug'), [...DEFAULT_GROUPS, 'bandwidth', 'rolloff', 'flatness', 'onset']);
   assert.is(featureCount(modelGroups('stats-plus-seg-aug')), 44);
   assert.is(featureCount(modelGroups('stats-rhythm-seg-aug')), 58);
+  assert.equal(modelGroups('stats-mel-seg-aug'), [...modelGroups('stats-plus-seg-aug'), 'mel']);
+  assert.is(featureCount(modelGroups('stats-mel-seg-aug')), 84);
+  assert.is(countModelParams('stats-mel-seg-aug', 84), 3 * 84 * 4 + (3 * 84 * 128 + 128) + 1290);
   assert.is(countModelParams('stats-plus-seg-aug', 44), 3 * 44 * 4 + (3 * 44 * 128 + 128) + 1290);
   modelGroups('cnn').push('zcr');
   assert.equal(modelGroups('cnn'), DEFAULT_GROUPS);
