@@ -22,7 +22,7 @@ export const ALL_FEATURE_GROUPS = [
 export type FeatureGroup = (typeof ALL_FEATURE_GROUPS)[number];
 
 /** Bands of the `mel` group: a coarse log-mel spectrum beside the MFCCs' 128-band one. */
-export const MEL_GROUP_BANDS = 40;
+const MEL_GROUP_BANDS = 40;
 
 /** The paper's 40-value frame vector: 20 MFCC + centroid + 12 chroma + 7 contrast. */
 export const DEFAULT_GROUPS: FeatureGroup[] = ['mfcc', 'centroid', 'chroma', 'contrast'];
