@@ -49,7 +49,7 @@ Training:
 
 Output:
   --out DIR           results folder (default runs/<model>-<timestamp>/): results.json,
-                      best-model.tgw, classifier.tgc (the best run's classifier, for
+                      best-model.tgw (not for ensembles), classifier.tgc (the best run's classifier, for
                       node bench/predict.js --model), accuracy.svg, confusion.svg,
                       features.svg, checkpoints
   --overwrite         replace an experiment already in --out (its folder is deleted first);
@@ -170,7 +170,8 @@ try {
   const files = writeResults(outcome, results, out);
   console.log('\n' + outcome.summary + '\n');
   console.log(formatSummary(results));
-  console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')}, best-model.tgw and classifier.tgc to ${out}`);
+  const bestModel = outcome.runs.some((r) => r.members !== undefined) ? '' : 'best-model.tgw and ';
+  console.log(`\nwrote ${files.map((f) => f.slice(out.length + 1)).join(', ')}, ${bestModel}classifier.tgc to ${out}`);
   console.log(`classify audio with it: node bench/predict.js --model ${out}/classifier.tgc FILE...`);
 } catch (err) {
   cli.discardFailedStart(started, job);

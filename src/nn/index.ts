@@ -3,6 +3,7 @@ export { AttentionPooling1D, type AttentionPooling1DOptions } from './attention-
 export { BatchNormalization, type BatchNormalizationOptions } from './batchnorm.js';
 export { Conv1D, type Conv1DOptions } from './conv1d.js';
 export { Dense, type DenseOptions } from './dense.js';
+export { Ensemble, type Predictor } from './ensemble.js';
 export { Dropout, dropoutKeep, type DropoutCallOptions, type DropoutOptions } from './dropout.js';
 export { Flatten } from './flatten.js';
 export { GlobalAveragePooling1D } from './globalavgpool1d.js';

@@ -5,8 +5,10 @@
  *
  * Metadata (JSON strings): `format` "tunegrad.classifier", `version` CLASSIFIER_FORMAT_VERSION,
  * `classifier` {labels, groups, featureNames, dsp, protocol, clipFrames, batchSize, provenance},
- * `model` the `SequentialConfig`. Tensors: `standardizer/mean` and `standardizer/std` (F64, one per
- * feature column) and the model's weights as `model/<layer>/<weight>`.
+ * `model` the `SequentialConfig` (an ensemble's members share it), and for an ensemble `members`, the
+ * number of its networks (≥ 2). Tensors: `standardizer/mean` and `standardizer/std` (F64, one per
+ * feature column) and the weights as `model/<layer>/<weight>`, or for an ensemble member m as
+ * `model/<m>/<layer>/<weight>`.
  * Decoding checks, beyond the container's checks: the labels (distinct, as many as the model's
  * outputs), the groups (known, their column count equal to the standardiser's and the model's
  * input width), the DSP settings (the ones this build computes), the protocol's frame counts, and
@@ -14,7 +16,7 @@
  */
 import { TARGET_SAMPLE_RATE } from '../../dsp/decode.js';
 import { ALL_FEATURE_GROUPS, type FeatureGroup } from '../../dsp/features.js';
-import { decodeTensorFile, encodeTensorFile, modelFromTensors, modelTensors, parseJson, TensorFileError, type SequentialConfig } from '../../nn/index.js';
+import { decodeTensorFile, encodeTensorFile, Ensemble, modelFromTensors, modelTensors, parseJson, TensorFileError, type Predictor, type SequentialConfig, type TensorFile } from '../../nn/index.js';
 import { Classifier, HOP_LENGTH, type ClassifierContents, type InputProtocol, type Provenance } from './classifier.js';
 
 export const CLASSIFIER_FORMAT = 'tunegrad.classifier';
@@ -38,10 +40,13 @@ interface ClassifierMetadata {
 export function encodeClassifier(contents: ClassifierContents): Uint8Array {
   const { labels, groups, featureNames, protocol, clipFrames, batchSize, provenance, standardizer, model } = contents;
   const metadata: ClassifierMetadata = { labels, groups, featureNames, dsp: DSP_SETTINGS, protocol, clipFrames, batchSize, provenance };
-  return encodeTensorFile({ format: CLASSIFIER_FORMAT, version: CLASSIFIER_FORMAT_VERSION, classifier: JSON.stringify(metadata), model: JSON.stringify(model.getConfig()) }, [
+  const header: Record<string, string> = { format: CLASSIFIER_FORMAT, version: CLASSIFIER_FORMAT_VERSION, classifier: JSON.stringify(metadata), model: JSON.stringify(model.getConfig()) };
+  if (model instanceof Ensemble) header.members = String(model.members.length);
+  const weights = model instanceof Ensemble ? model.members.flatMap((member, m) => modelTensors(member, `model/${m}/`)) : modelTensors(model, 'model/');
+  return encodeTensorFile(header, [
     { name: 'standardizer/mean', shape: [standardizer.mean.length], data: standardizer.mean },
     { name: 'standardizer/std', shape: [standardizer.std.length], data: standardizer.std },
-    ...modelTensors(model, 'model/'),
+    ...weights,
   ]);
 }
 
@@ -66,7 +71,7 @@ export function decodeClassifier(bytes: Uint8Array): Classifier {
   const bad = standardizer.std.findIndex((s) => s < 0);
   if (bad >= 0) throw new TensorFileError(`tensor 'standardizer/std' holds a negative deviation at index ${bad}`);
   const expected = new Set(['standardizer/mean', 'standardizer/std']);
-  const model = modelFromTensors(parseJson<SequentialConfig>(metadata.model, 'model'), file, 'model/', expected);
+  const model = readModel(file, parseJson<SequentialConfig>(metadata.model, 'model'), metadata.members, expected);
   const extra = [...file.tensors.keys()].find((name) => !expected.has(name));
   if (extra !== undefined) throw new TensorFileError(`tensor '${extra}' belongs to nothing in the classifier`);
   const input = model.getConfig().inputShape ?? [];
@@ -76,6 +81,17 @@ export function decodeClassifier(bytes: Uint8Array): Classifier {
   const { labels, groups, featureNames, protocol, clipFrames, batchSize, provenance } = info;
   return new Classifier({ labels, groups, featureNames, standardizer, protocol, clipFrames, batchSize, model, provenance });
 }
+
+/** The network, or with `members` (the metadata's count) the ensemble, whose weights are under `model/`. */
+function readModel(file: TensorFile, config: SequentialConfig, members: string | undefined, expected: Set<string>): Predictor {
+  if (members === undefined) return modelFromTensors(config, file, 'model/', expected);
+  const count = Number(members);
+  if (!/^[0-9]+$/.test(members) || count < 2 || count > MAX_MEMBERS) throw new TensorFileError(`metadata "members" is ${JSON.stringify(members)}, not a count of networks from 2 to ${MAX_MEMBERS}`);
+  return new Ensemble(Array.from({ length: count }, (_, m) => modelFromTensors(config, file, `model/${m}/`, expected)));
+}
+
+/** The most networks an ensemble file may declare (a guard against a count that would build millions). */
+const MAX_MEMBERS = 1000;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,5 +1,5 @@
 /**
- * A trained genre classifier: the model together with everything that turns audio into its input
+ * A trained genre classifier: the model (one network or an ensemble) together with everything that turns audio into its input
  * the way training did — the feature groups, the training set's standardiser, the input protocol
  * (whole clips cropped to T frames, or segments voted by their mean probability) — and the labels.
  * Pure (no `node:` module), so it runs in a browser worker as in Node; the file is `classifier-file.ts`.
@@ -17,7 +17,7 @@ import { Tensor } from '../../autograd/index.js';
 import { TARGET_SAMPLE_RATE } from '../../dsp/decode.js';
 import { frameFeatures, type FeatureGroup } from '../../dsp/features.js';
 import { resample } from '../../dsp/resample.js';
-import type { Sequential } from '../../nn/index.js';
+import type { Predictor } from '../../nn/index.js';
 import { nonFiniteFeatures } from '../data/finite-features.js';
 import { standardize, toSequences, type Standardizer } from '../data/normalize.js';
 import { selectGroups } from '../data/tensors.js';
@@ -61,7 +61,8 @@ export interface ClassifierContents {
   clipFrames: number;
   /** The batch size training predicted with (predictions use the same). */
   batchSize: number;
-  model: Sequential;
+  /** One network, or an ensemble whose probabilities are averaged (`nn/ensemble.ts`). */
+  model: Predictor;
   provenance: Provenance;
 }
 

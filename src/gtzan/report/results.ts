@@ -24,6 +24,8 @@ export interface ExperimentResults {
     secondsPerEpoch: number;
     history: ExperimentOutcome['runs'][number]['history'];
     confusionMatrix: number[][];
+    /** An ensemble's run: each member network's seed and scores (the run's own are the ensemble's). */
+    members?: ExperimentOutcome['runs'][number]['members'];
   }[];
   meanTestAccuracy: number;
   stdTestAccuracy: number;
@@ -49,7 +51,8 @@ export function summarize(outcome: ExperimentOutcome): ExperimentResults {
     if (!r.done || r.testAccuracy === undefined || r.testLoss === undefined || r.secondsPerEpoch === undefined || r.confusionMatrix === undefined) {
       throw new Error(`summarize: run ${r.run} has not finished`);
     }
-    return { run: r.run, seed: r.seed, testAccuracy: r.testAccuracy, testLoss: r.testLoss, secondsPerEpoch: r.secondsPerEpoch, history: r.history, confusionMatrix: r.confusionMatrix };
+    const { run, seed, testAccuracy, testLoss, secondsPerEpoch, history, confusionMatrix, members } = r;
+    return { run, seed, testAccuracy, testLoss, secondsPerEpoch, history, confusionMatrix, ...(members === undefined ? {} : { members }) };
   });
   const n = corpus.labels.length;
   const total = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => runs.reduce((s, r) => s + r.confusionMatrix[i][j], 0)));
@@ -98,7 +101,10 @@ export function formatSummary(results: ExperimentResults): string {
   const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
   const lines = [
     `${results.model}: ${results.params.toLocaleString('en-US')} parameters`,
-    ...results.runs.map((r) => `  run ${r.run + 1} (seed ${r.seed}): test accuracy ${pct(r.testAccuracy)}, ${r.secondsPerEpoch.toFixed(3)} s/epoch`),
+    ...results.runs.map((r) => {
+      const members = r.members === undefined ? '' : ` (members ${r.members.map((m) => pct(m.testAccuracy)).join(', ')})`;
+      return `  run ${r.run + 1} (seed ${r.seed}): test accuracy ${pct(r.testAccuracy)}${members}, ${r.secondsPerEpoch.toFixed(3)} s/epoch`;
+    }),
     `mean test accuracy ${pct(results.meanTestAccuracy)} ± ${pct(results.stdTestAccuracy)} over ${results.runs.length} run(s)` +
       (results.paperMeanTestAccuracy === null ? '' : ` (paper: ${pct(results.paperMeanTestAccuracy)})`),
     `seconds per epoch (median): ${results.secondsPerEpoch.toFixed(3)}`,

@@ -14,7 +14,11 @@
  * Output folder:
  *   settings.json              the settings (what `resume` reads)
  *   run-<k>.ckpt, run-<k>.json checkpoint and record (history, test metrics) of run k
+ *   run-<k>-member-<m>.ckpt/.json  for an ensemble model (`models.ts` `members`): the checkpoint and
+ *                              record of each member network; run-<k>.json then holds the ensemble's
+ *                              scores, and each member trains, checkpoints and resumes as a run does
  *   best-model.tgw             weights + architecture of the run with the best validation accuracy
+ *                              (single-network models)
  *   classifier.tgc             that run's classifier: the model with its labels, features, standardiser,
  *                              input protocol and provenance (`classify/classifier-file.ts`)
  *   results.json, accuracy.svg, confusion.svg, features.svg   (the caller's: `report/results.ts`)
@@ -28,7 +32,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FeatureGroup } from '../../dsp/index.js';
-import { median, sha256Hex, train, type EpochLog, type Sequential } from '../../nn/index.js';
+import { Ensemble, median, Sequential, sha256Hex, train, type EpochLog, type Predictor } from '../../nn/index.js';
 import { corpusNotes, loadCorpus, type Corpus, type SplitMethod } from '../data/load.js';
 import { SPLIT_PARTS, type SplitFractions } from '../data/splits.js';
 import { buildTensors, sequenceNote, type DatasetTensors } from '../data/tensors.js';
@@ -36,9 +40,9 @@ import { encodeClassifier } from '../classify/classifier-file.js';
 import type { ClassifierContents } from '../classify/classifier.js';
 import { loadModel, removeStaleTemporaries, saveModel, writeFileAtomic, writeJsonAtomic } from '../files.js';
 import { confusionMatrix } from '../report/metrics.js';
-import { modelEntry } from './models.js';
+import { memberSeed, modelEntry } from './models.js';
 import { parseRunRecord, parseSettings } from './records.js';
-import { segmentData, wholeClipData } from './protocols.js';
+import { segmentData, wholeClipData, type RunData } from './protocols.js';
 import type { SegmentProtocol } from './segments.js';
 import type { SyntheticOptions } from '../data/synthetic/corpus.js';
 
@@ -82,6 +86,8 @@ export interface RunRecord {
   validAccuracy?: number;
   /** Per test clip, its name and class probabilities (what `testAccuracy` was computed from). */
   testPredictions?: { clip: string; probabilities: number[] }[];
+  /** An ensemble's run: each member network's seed and scores (the record's own scores are the ensemble's). */
+  members?: { seed: number; testAccuracy: number; validAccuracy?: number }[];
 }
 
 export interface ExperimentHooks {
@@ -218,70 +224,146 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
   const yTest = Array.from(tensors.test.y);
   const build = (seed: number): Sequential => entry.build({ nFeatures: tensors.nFeatures, nClasses: corpus.labels.length, seed });
   const probe = build(settings.seed);
-  const params = probe.countParams();
+  const members = entry.members ?? 1;
+  const params = probe.countParams() * members;
   const paperAccuracy = entry.paperAccuracy ?? null;
   const summary = probe.summary();
 
+  const network: NetworkContext = { settings, out, hooks, resume, log, data, corpus, yTest, testNames: tensors.test.names, build, name: settings.model, features: tensors.nFeatures };
   const runs: RunRecord[] = [];
   let bestValid = -Infinity;
   for (let k = 0; k < settings.runs; k++) {
     const seed = settings.seed + k;
-    const recordPath = join(out, `run-${k}.json`);
-    const checkpointPath = join(out, `run-${k}.ckpt`);
-    let record: RunRecord = { run: k, seed, done: false, history: [] };
-    let model: Sequential;
-    if (resume && existsSync(recordPath) && existsSync(checkpointPath)) {
-      record = parseRunRecord(recordPath, readFileSync(recordPath, 'utf8'), k, seed);
-      model = loadModel(checkpointPath);
-      const expected = build(seed);
-      if (JSON.stringify(model.getConfig()) !== JSON.stringify(expected.getConfig())) {
-        throw new Error(`${checkpointPath}: holds a model other than ${settings.model} on ${tensors.nFeatures} features and ${corpus.labels.length} labels (${SETTINGS_FILE}); it belongs to another experiment`);
-      }
-      // The record is written before the checkpoint, so it may hold one epoch the checkpoint does not.
-      record.history = record.history.slice(0, model.epoch);
-      if (record.history.length !== model.epoch) throw new Error(`${recordPath}: holds ${record.history.length} epochs, its checkpoint ${model.epoch}; the folder was edited or damaged`);
-      log(record.done ? `run ${k + 1}/${settings.runs} (seed ${seed}): finished earlier` : `run ${k + 1}/${settings.runs} (seed ${seed}): resuming after epoch ${model.epoch}`);
+    let record: RunRecord;
+    let predictor: Predictor;
+    if (members === 1) {
+      const trained = trainNetwork(network, k, seed, `run-${k}`, `run ${k + 1}/${settings.runs} (seed ${seed})`);
+      if (trained === null) return { settings, corpus, tensors, runs, params, paperAccuracy, summary, segments, complete: false };
+      ({ record, model: predictor } = trained);
     } else {
-      model = build(seed);
-      log(`run ${k + 1}/${settings.runs} (seed ${seed})`);
-    }
-    if (!record.done) {
-      const history = train(model, data.source, {
-        epochs: settings.epochs,
-        batchSize: settings.batchSize,
-        validate: data.validate,
-        signal: hooks.signal,
-        onBatchEnd: (b) => hooks.onBatch?.(k, b.epoch, b.batch, b.batches),
-        onEpochEnd: (epochLog) => {
-          record.history.push(epochLog);
-          writeJsonAtomic(recordPath, record);
-          saveModel(checkpointPath, model, { trainingState: true, epochs: settings.epochs });
-          hooks.onEpoch?.(k, epochLog);
-        },
-      });
-      if (history.stopped === 'signal') return { settings, corpus, tensors, runs, params, paperAccuracy, summary, segments, complete: false };
-      const test = data.test(model);
-      record = {
-        ...record,
-        done: true,
-        testAccuracy: test.accuracy,
-        testLoss: test.loss,
-        secondsPerEpoch: median(record.history.map((e) => e.seconds)),
-        confusionMatrix: confusionMatrix(yTest, test.predicted, corpus.labels.length),
-        validAccuracy: record.history.at(-1)?.valAccuracy,
-        testPredictions: tensors.test.names.map((clip, c) => ({ clip, probabilities: Array.from({ length: corpus.labels.length }, (_, k) => test.probabilities[c * corpus.labels.length + k]) })),
-      };
-      writeJsonAtomic(recordPath, record);
+      const trained: NetworkRun[] = [];
+      for (let m = 0; m < members; m++) {
+        const s = memberSeed(seed, m);
+        const member = trainNetwork(network, k, s, `run-${k}-member-${m}`, `run ${k + 1}/${settings.runs} member ${m + 1}/${members} (seed ${s})`);
+        if (member === null) return { settings, corpus, tensors, runs, params, paperAccuracy, summary, segments, complete: false };
+        trained.push(member);
+      }
+      predictor = new Ensemble(trained.map((t) => t.model));
+      record = ensembleRecord(k, seed, trained.map((t) => t.record), testRecord(network, predictor), data.validate?.(predictor).accuracy);
+      writeJsonAtomic(join(out, `run-${k}.json`), record);
+      log(`run ${k + 1}/${settings.runs}: the ensemble of ${members} scores ${(100 * (record.testAccuracy ?? 0)).toFixed(1)} % on the test clips (members ${trained.map((t) => (100 * (t.record.testAccuracy ?? 0)).toFixed(1)).join(', ')} %)`);
     }
     runs.push(record);
     const score = record.validAccuracy ?? record.testAccuracy ?? 0;
     if (score > bestValid) {
       bestValid = score;
-      saveModel(join(out, 'best-model.tgw'), model);
-      writeFileAtomic(join(out, 'classifier.tgc'), encodeClassifier(classifierContents(settings, corpus, tensors, segments, model, record, hooks.command)));
+      if (predictor instanceof Sequential) saveModel(join(out, 'best-model.tgw'), predictor);
+      writeFileAtomic(join(out, 'classifier.tgc'), encodeClassifier(classifierContents(settings, corpus, tensors, segments, predictor, record, hooks.command)));
     }
   }
   return { settings, corpus, tensors, runs, params, paperAccuracy, summary, segments, complete: true };
+}
+
+/** What training one network needs from its experiment. */
+interface NetworkContext {
+  settings: ExperimentSettings;
+  out: string;
+  hooks: ExperimentHooks;
+  resume: boolean;
+  log: (line: string) => void;
+  data: RunData;
+  corpus: Corpus;
+  yTest: number[];
+  testNames: string[];
+  build: (seed: number) => Sequential;
+  /** The model's name and its features per frame, for the error on a foreign checkpoint. */
+  name: string;
+  features: number;
+}
+
+/** A trained network and its record. */
+interface NetworkRun {
+  record: RunRecord;
+  model: Sequential;
+}
+
+/**
+ * Train one network of run `k` on `seed`, its record at `<stem>.json` and checkpoint at
+ * `<stem>.ckpt` (resumed from them when the experiment resumes; a finished one is read back), then
+ * test it. Returns null when the signal stopped it (its last checkpoint stays on disk).
+ */
+function trainNetwork(ctx: NetworkContext, k: number, seed: number, stem: string, title: string): NetworkRun | null {
+  const { settings, out, hooks, log, data } = ctx;
+  const recordPath = join(out, `${stem}.json`);
+  const checkpointPath = join(out, `${stem}.ckpt`);
+  let record: RunRecord = { run: k, seed, done: false, history: [] };
+  let model: Sequential;
+  if (ctx.resume && existsSync(recordPath) && existsSync(checkpointPath)) {
+    record = parseRunRecord(recordPath, readFileSync(recordPath, 'utf8'), k, seed);
+    model = loadModel(checkpointPath);
+    const expected = ctx.build(seed);
+    if (JSON.stringify(model.getConfig()) !== JSON.stringify(expected.getConfig())) {
+      throw new Error(`${checkpointPath}: holds a model other than ${ctx.name} on ${ctx.features} features and ${ctx.corpus.labels.length} labels (${SETTINGS_FILE}); it belongs to another experiment`);
+    }
+    // The record is written before the checkpoint, so it may hold one epoch the checkpoint does not.
+    record.history = record.history.slice(0, model.epoch);
+    if (record.history.length !== model.epoch) throw new Error(`${recordPath}: holds ${record.history.length} epochs, its checkpoint ${model.epoch}; the folder was edited or damaged`);
+    log(record.done ? `${title}: finished earlier` : `${title}: resuming after epoch ${model.epoch}`);
+  } else {
+    model = ctx.build(seed);
+    log(title);
+  }
+  if (!record.done) {
+    const history = train(model, data.source, {
+      epochs: settings.epochs,
+      batchSize: settings.batchSize,
+      validate: data.validate,
+      signal: hooks.signal,
+      onBatchEnd: (b) => hooks.onBatch?.(k, b.epoch, b.batch, b.batches),
+      onEpochEnd: (epochLog) => {
+        record.history.push(epochLog);
+        writeJsonAtomic(recordPath, record);
+        saveModel(checkpointPath, model, { trainingState: true, epochs: settings.epochs });
+        hooks.onEpoch?.(k, epochLog);
+      },
+    });
+    if (history.stopped === 'signal') return null;
+    const { testAccuracy, testLoss, confusionMatrix, testPredictions } = testRecord(ctx, model);
+    const secondsPerEpoch = median(record.history.map((e) => e.seconds));
+    record = { ...record, done: true, testAccuracy, testLoss, secondsPerEpoch, confusionMatrix, validAccuracy: record.history.at(-1)?.valAccuracy, testPredictions };
+    writeJsonAtomic(recordPath, record);
+  }
+  return { record, model };
+}
+
+/** The test fields of a run record for `predictor`. */
+function testRecord(ctx: NetworkContext, predictor: Predictor): Pick<RunRecord, 'testAccuracy' | 'testLoss' | 'confusionMatrix' | 'testPredictions'> {
+  const nClasses = ctx.corpus.labels.length;
+  const test = ctx.data.test(predictor);
+  return {
+    testAccuracy: test.accuracy,
+    testLoss: test.loss,
+    confusionMatrix: confusionMatrix(ctx.yTest, test.predicted, nClasses),
+    testPredictions: ctx.testNames.map((clip, c) => ({ clip, probabilities: Array.from({ length: nClasses }, (_, j) => test.probabilities[c * nClasses + j]) })),
+  };
+}
+
+/**
+ * The record of an ensemble's run: its test fields and validation accuracy are the ensemble's;
+ * `history` is member 0's (the training curves), `secondsPerEpoch` the members' sum (what an epoch
+ * of the whole ensemble costs), and `members` each network's seed and scores.
+ */
+function ensembleRecord(k: number, seed: number, members: RunRecord[], test: ReturnType<typeof testRecord>, validAccuracy: number | undefined): RunRecord {
+  return {
+    run: k,
+    seed,
+    done: true,
+    history: members[0].history,
+    ...test,
+    secondsPerEpoch: members.reduce((s, m) => s + (m.secondsPerEpoch ?? 0), 0),
+    validAccuracy,
+    members: members.map((m) => ({ seed: m.seed, testAccuracy: m.testAccuracy ?? 0, ...(m.validAccuracy === undefined ? {} : { validAccuracy: m.validAccuracy }) })),
+  };
 }
 
 /** The package version, for the classifier's provenance. */
@@ -289,8 +371,8 @@ function tunegradVersion(): string {
   return (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 }
 
-/** What a classifier file holds for run `record`'s `model` (see `classify/classifier.ts`). */
-function classifierContents(settings: ExperimentSettings, corpus: Corpus, tensors: DatasetTensors, segments: SegmentProtocol | undefined, model: Sequential, record: RunRecord, command?: string): ClassifierContents {
+/** What a classifier file holds for run `record`'s `model`, one network or an ensemble (see `classify/classifier.ts`). */
+function classifierContents(settings: ExperimentSettings, corpus: Corpus, tensors: DatasetTensors, segments: SegmentProtocol | undefined, model: Predictor, record: RunRecord, command?: string): ClassifierContents {
   return {
     labels: corpus.labels,
     groups: tensors.groups,

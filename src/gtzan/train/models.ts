@@ -4,7 +4,9 @@
  *
  * An entry with `segments` trains on fixed-length segments and predicts a clip by averaging its
  * segments' probabilities (`segments.ts`), with the entry's augmentation (`augment.ts`); the others
- * see whole clips, cropped to the shortest clip, as in the paper.
+ * see whole clips, cropped to the shortest clip, as in the paper. An entry with `members` trains
+ * that many networks per run, with different seeds, and predicts with the mean of their
+ * probabilities (`nn/ensemble.ts`).
  */
 import { DEFAULT_GROUPS, type FeatureGroup } from '../../dsp/features.js';
 import { N_CLASSES, attentionCnn, attentionLstm, crnn, paperCnn, paperLstm, statsMlp, type Sequential } from '../../nn/index.js';
@@ -27,6 +29,8 @@ export interface ModelEntry {
   groups?: FeatureGroup[];
   /** Segment training with clip-level voting, its augmentation and mixup (α, 0 = none); absent: whole clips. */
   segments?: { augment: AugmentSettings; mixupAlpha: number };
+  /** Networks per run, each built and trained on its own seed (`memberSeed`), their probabilities averaged; absent: 1. */
+  members?: number;
   build(options: ModelBuildOptions): Sequential;
 }
 
@@ -35,6 +39,19 @@ export const DEFAULT_AUGMENTATION: AugmentSettings = { randomOffsets: true, maxS
 
 /** α of the `-mix` models' mixup (λ ~ Beta(0.4, 0.4): most batches blend little, some about evenly). */
 export const DEFAULT_MIXUP_ALPHA = 0.4;
+
+/** Seeds of one run's ensemble members lie this far apart, so no member repeats another run's seed. */
+export const MEMBER_SEED_STRIDE = 1000;
+
+/** The seed of member `member` of the run seeded `runSeed`: member 0 is the run's own seed, so it is the single network that run would train. */
+export function memberSeed(runSeed: number, member: number): number {
+  return runSeed + member * MEMBER_SEED_STRIDE;
+}
+
+/** Networks per run of model `name` (1 unless it is an ensemble). */
+export function modelMembers(name: string): number {
+  return modelEntry(name).members ?? 1;
+}
 
 /** The groups the `stats-plus`, `stats-mel` and `stats-rhythm` models add to the paper's 40 features. */
 const SHAPE_AND_ONSET: FeatureGroup[] = ['bandwidth', 'rolloff', 'flatness', 'onset'];
@@ -126,6 +143,14 @@ export const MODELS: Record<string, ModelEntry> = {
     segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
     build: buildStatsMlp,
   },
+  'stats-mel-seg-aug-ens5': {
+    epochs: 60,
+    description: 'five stats-mel-seg-aug networks (seeds s, s+1000, …, s+4000) averaged: a seed ensemble',
+    groups: [...DEFAULT_GROUPS, ...SHAPE_AND_ONSET, 'mel'],
+    segments: { augment: DEFAULT_AUGMENTATION, mixupAlpha: 0 },
+    members: 5,
+    build: buildStatsMlp,
+  },
   'stats-rhythm-seg-aug': {
     epochs: 60,
     description: 'stats-plus-seg-aug plus the local tempo and the tempogram ratio (13 metric multiples of the tempo)',
@@ -135,9 +160,9 @@ export const MODELS: Record<string, ModelEntry> = {
   },
 };
 
-/** Parameters of model `name` for `nFeatures` features per frame and `nClasses` classes, counted on the built model. */
+/** Parameters of model `name` (all members of an ensemble) for `nFeatures` features per frame and `nClasses` classes, counted on the built model. */
 export function countModelParams(name: string, nFeatures = 40, nClasses = N_CLASSES): number {
-  return modelEntry(name).build({ nFeatures, nClasses, seed: 0 }).countParams();
+  return modelEntry(name).build({ nFeatures, nClasses, seed: 0 }).countParams() * modelMembers(name);
 }
 
 /** The feature groups model `name` reads by default: its own, else the paper's 40 features. */

@@ -3,7 +3,8 @@
  * the same samples every epoch) or `segmentData` (segments with clip-level voting, `segments.ts`,
  * drawn afresh every epoch and optionally augmented, `augment.ts`, and mixed, `mixup.ts`). Each is
  * an epoch data source for the one training loop (nn/train.ts), a validation score and a
- * clip-level test, so `runExperiment` treats them alike.
+ * clip-level test, so `runExperiment` treats them alike. Validation and test take a `Predictor`:
+ * one network, or an ensemble of them (`nn/ensemble.ts`) scored on its averaged probabilities.
  *
  * Resume: `segmentData` draws each epoch's augmentation from the run's `Rng` before that epoch's
  * shuffle, so the generator state a checkpoint stores after epoch k (with the weights, Adam and the
@@ -11,7 +12,7 @@
  * uninterrupted one bit for bit. Nothing else carries across epochs.
  */
 import { Tensor } from '../../autograd/index.js';
-import { labelledSamples, type EpochSource, type EvaluateResult, type Sequential } from '../../nn/index.js';
+import { Ensemble, labelledSamples, type EpochSource, type EvaluateResult, type Predictor } from '../../nn/index.js';
 import type { Corpus } from '../data/load.js';
 import { standardizedClips, type DatasetTensors, type SplitTensors } from '../data/tensors.js';
 import { argmaxRows } from '../report/metrics.js';
@@ -33,30 +34,37 @@ export interface RunData {
   /** Each epoch's training data. */
   source: EpochSource;
   /** Validation loss and accuracy after an epoch; absent without validation clips. */
-  validate?: (model: Sequential) => EvaluateResult;
+  validate?: (model: Predictor) => EvaluateResult;
   /** Clip-level accuracy on the test part (loss: see the implementation). */
-  test(model: Sequential): TestResult;
+  test(model: Predictor): TestResult;
 }
 
 function tensorOf(part: SplitTensors, tensors: DatasetTensors): Tensor {
   return new Tensor(part.x, [part.n, tensors.timesteps, tensors.nFeatures]);
 }
 
-/** The paper's protocol: whole clips as [n, T, F]; validation and test loss as Keras's `evaluate` (penalties included). */
+/**
+ * The paper's protocol: whole clips as [n, T, F]; validation and test loss of one network as Keras's
+ * `evaluate` (penalties included), of an ensemble the mean −ln of its averaged probability of the
+ * true label (`voteMetrics`: the penalties belong to each member's training).
+ */
 export function wholeClipData(tensors: DatasetTensors, batchSize: number): RunData {
   const names = tensors.train.names;
+  const nClasses = tensors.labels.length;
   const samples = { ...labelledSamples(tensorOf(tensors.train, tensors), Array.from(tensors.train.y)), names: (rows: readonly number[]) => rows.map((r) => names[r]) };
   const xValid = tensorOf(tensors.valid, tensors);
   const yValid = Array.from(tensors.valid.y);
   const xTest = tensorOf(tensors.test, tensors);
   const yTest = Array.from(tensors.test.y);
+  const score = (model: Predictor, x: Tensor, y: number[]): EvaluateResult =>
+    model instanceof Ensemble ? voteMetrics(Float64Array.from(model.predict(x, { batchSize }).data), y, nClasses) : model.evaluate(x, y, { batchSize });
   return {
     source: () => samples,
-    validate: tensors.valid.n > 0 ? (model) => model.evaluate(xValid, yValid, { batchSize }) : undefined,
+    validate: tensors.valid.n > 0 ? (model) => score(model, xValid, yValid) : undefined,
     test: (model) => {
-      const { accuracy, loss } = model.evaluate(xTest, yTest, { batchSize });
+      const { accuracy, loss } = score(model, xTest, yTest);
       const probabilities = model.predict(xTest, { batchSize }).data;
-      return { accuracy, loss, predicted: argmaxRows(probabilities, tensors.labels.length), probabilities };
+      return { accuracy, loss, predicted: argmaxRows(probabilities, nClasses), probabilities };
     },
   };
 }
@@ -80,7 +88,7 @@ export function segmentData(corpus: Corpus, tensors: DatasetTensors, protocol: S
   const valid = tensors.valid.n > 0 ? gridSegments(clips('valid'), tensors.valid.y, protocol) : null;
   const test = gridSegments(clips('test'), tensors.test.y, protocol);
 
-  const vote = (model: Sequential, segments: Segments, labels: Int32Array) => {
+  const vote = (model: Predictor, segments: Segments, labels: Int32Array) => {
     const votes = averageByClip(model.predict(segmentTensor(segments, protocol, tensors.nFeatures), { batchSize }).data, segments.clip, labels.length, nClasses);
     return { ...voteMetrics(votes, labels, nClasses), probabilities: votes };
   };

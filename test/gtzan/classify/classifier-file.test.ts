@@ -10,26 +10,45 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { decodeClassifier, encodeClassifier } from '../../../src/gtzan/classify/classifier-file.js';
+import type { InputProtocol } from '../../../src/gtzan/classify/classifier.js';
 import { encodeModel } from '../../../src/nn/index.js';
-import { toyClassifier } from '../../util/classifier.js';
+import { predictorWeights, singleNetwork, toyClassifier } from '../../util/classifier.js';
 import { pythonWith } from '../../util/python.js';
 import { editHeader, refusal } from '../../util/tensor-file.js';
 
 const test = suite('gtzan classify classifier-file');
 
-const segmentToy = () => toyClassifier({ kind: 'segments', frames: 20, hop: 10, vote: 'mean-probability' });
+const segments: InputProtocol = { kind: 'segments', frames: 20, hop: 10, vote: 'mean-probability' };
+const segmentToy = () => toyClassifier(segments);
 
 const refused = (bytes: Uint8Array, label: string) => refusal(decodeClassifier, bytes, label);
 
-test('round-trips labels, groups, standardiser, protocol, provenance and weights exactly', () => {
-  for (const original of [segmentToy(), toyClassifier({ kind: 'whole-clip', timesteps: 40 })]) {
+test('round-trips labels, groups, standardiser, protocol, provenance and weights exactly (one network or an ensemble)', () => {
+  for (const original of [segmentToy(), toyClassifier({ kind: 'whole-clip', timesteps: 40 }), toyClassifier(segments, { members: 3 })]) {
     const loaded = decodeClassifier(encodeClassifier(original.contents));
     const { model, ...rest } = loaded.contents;
     const { model: originalModel, ...originalRest } = original.contents;
     assert.equal(rest, originalRest);
+    assert.is(model.constructor, originalModel.constructor);
     assert.equal(model.getConfig(), originalModel.getConfig());
-    assert.equal(model.getWeights(), originalModel.getWeights());
+    assert.equal(predictorWeights(model), predictorWeights(originalModel));
   }
+});
+
+test('an ensemble file: members counted in the metadata, weights under model/<m>/; a wrong count is refused', () => {
+  const good = encodeClassifier(toyClassifier(segments, { members: 3 }).contents);
+  const header = new TextDecoder().decode(good.subarray(8, 8 + Number(new DataView(good.buffer, good.byteOffset).getBigUint64(0, true))));
+  assert.match(header, /"members":"3"/);
+  assert.match(header, /"model\/2\/dense\/kernel"/);
+  assert.not.match(header, /"model\/dense\/kernel"/);
+  const edits: [string, string, RegExp][] = [
+    ['"members":"3"', '"members":"1"', /metadata "members" is "1", not a count of networks from 2 to 1000/],
+    ['"members":"3"', '"members":"3e9"', /metadata "members" is "3e9", not a count/],
+    ['"members":"3"', '"members":"2"', /tensor 'model\/2\/.*' belongs to nothing in the classifier/],
+    ['"members":"3"', '"members":"4"', /tensor 'model\/3\/.*' is missing from the file/],
+    ['"members":"3"', '"memberz":"3"', /tensor 'model\/dense\/.*' is missing from the file/],
+  ];
+  for (const [from, to, why] of edits) assert.match(refused(editHeader(good, from, to), `${from} -> ${to}`), why);
 });
 
 test('damaged-file corpus: truncations, bit flips and re-signed edits all fail clearly', () => {
@@ -55,7 +74,7 @@ test('damaged-file corpus: truncations, bit flips and re-signed edits all fail c
 });
 
 test('a model file is refused with what to use instead', () => {
-  const why = refused(encodeModel(segmentToy().contents.model), 'a model file');
+  const why = refused(encodeModel(singleNetwork(segmentToy().contents.model)), 'a model file');
   assert.match(why, /holds a tunegrad.model, not a classifier .*writes classifier.tgc beside it/);
 });
 

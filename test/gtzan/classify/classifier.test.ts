@@ -1,7 +1,7 @@
 /**
  * The classifier gives training's answer: for every test clip of a tiny synthetic experiment (a
- * whole-clip and a segment model), `classify` returns the probabilities behind the run's test
- * accuracy. Also: long audio is classified in clip-long windows whose mean is the answer, other
+ * whole-clip model, a segment model and an ensemble of segment models), `classify` returns the
+ * probabilities behind the run's test accuracy. Also: long audio is classified in clip-long windows whose mean is the answer, other
  * sample rates are resampled, and audio too short to classify is refused.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -32,7 +32,7 @@ const tiny = (model: string): ExperimentSettings => ({
   backend: 'reference',
 });
 
-for (const model of ['cnn', 'stats-seg-aug']) {
+for (const model of ['cnn', 'stats-seg-aug', 'stats-mel-seg-aug-ens5']) {
   test(`${model}: classify gives the test probabilities of training for every test clip`, async () => {
     const out = mkdtempSync(join(tmpdir(), 'tunegrad-classify-'));
     try {

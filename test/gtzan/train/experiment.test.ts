@@ -1,15 +1,18 @@
 /**
  * The experiment end to end: a tiny synthetic corpus through features, split, training runs,
- * results and pictures; an interrupted experiment resumed to the same weights; real GTZAN clips
+ * results and pictures; an interrupted experiment resumed to the same weights; an ensemble model
+ * (its members, their mean, an interrupted member resumed); real GTZAN clips
  * with a corrupt file in a temporary copy (when ../shared/gtzan exists).
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { runExperiment, summarize, writeResults, type ExperimentSettings } from '../../../src/gtzan/index.js';
+import { Ensemble } from '../../../src/nn/index.js';
+import { countModelParams, loadClassifier, modelGroups, runExperiment, summarize, writeResults, type ExperimentSettings } from '../../../src/gtzan/index.js';
 import { loadModel } from '../../../src/gtzan/files.js';
+import { expectClose } from '../../util/close.js';
 import { sharedGtzan } from '../../util/skip.js';
 
 const test = suite('gtzan/train/experiment');
@@ -103,6 +106,59 @@ test('an experiment interrupted after epoch 2 of run 1 resumes to the uninterrup
   } finally {
     rmSync(whole, { recursive: true, force: true });
     rmSync(broken, { recursive: true, force: true });
+  }
+});
+
+test('an ensemble: member 0 is the single network of the run, the run scores the members\' mean, and an interrupted member resumes', async () => {
+  const [single, ensemble, broken] = [temp(), temp(), temp()];
+  try {
+    const settings: ExperimentSettings = { ...tiny, model: 'stats-mel-seg-aug-ens5', groups: modelGroups('stats-mel-seg-aug-ens5'), runs: 1, epochs: 2 };
+    await runExperiment({ ...settings, model: 'stats-mel-seg-aug' }, single, { cacheDir: null, workers: 0 });
+    const outcome = await runExperiment(settings, ensemble, { cacheDir: null, workers: 0 });
+    assert.is(outcome.params, 5 * countModelParams('stats-mel-seg-aug', 84));
+    const read = (dir: string, file: string) => JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const record = read(ensemble, 'run-0.json');
+    const members = [0, 1, 2, 3, 4].map((m) => read(ensemble, `run-0-member-${m}.json`));
+    assert.equal(members.map((m) => m.seed), [3, 1003, 2003, 3003, 4003]);
+    assert.equal(record.members.map((m: { seed: number }) => m.seed), [3, 1003, 2003, 3003, 4003]);
+    assert.equal(members[0].testPredictions, read(single, 'run-0.json').testPredictions, 'member 0 predicts as the single network');
+    assert.equal(loadModel(join(ensemble, 'run-0-member-0.ckpt')).getWeights(), loadModel(join(single, 'run-0.ckpt')).getWeights());
+    assert.not.equal(members[1].testPredictions, members[0].testPredictions, 'members differ');
+    const nClasses = 10;
+    let correct = 0;
+    record.testPredictions.forEach((p: { clip: string; probabilities: number[] }, c: number) => {
+      const mean = Array.from({ length: nClasses }, (_, k) => members.reduce((sum, m) => sum + m.testPredictions[c].probabilities[k], 0) / members.length);
+      expectClose(`ensemble probabilities of ${p.clip}`, p.probabilities, mean, { atol: 1e-6, rtol: 0 });
+      const label = outcome.corpus.labels.indexOf(outcome.corpus.split.test[c].label);
+      if (p.probabilities.indexOf(Math.max(...p.probabilities)) === label) correct++;
+    });
+    assert.is(record.testAccuracy, correct / record.testPredictions.length);
+    expectClose('seconds per epoch: the members\' sum', [record.secondsPerEpoch], [members.reduce((s, m) => s + m.secondsPerEpoch, 0)], { atol: 1e-12, rtol: 0 });
+    assert.not.ok(readdirSync(ensemble).includes('best-model.tgw'), 'no single-network file for an ensemble');
+    const classifier = loadClassifier(join(ensemble, 'classifier.tgc'));
+    assert.ok(classifier.contents.model instanceof Ensemble);
+    assert.is((classifier.contents.model as Ensemble).members.length, 5);
+
+    const controller = new AbortController();
+    const first = await runExperiment(settings, broken, {
+      cacheDir: null,
+      workers: 0,
+      signal: controller.signal,
+      onEpoch: (_, log) => {
+        if (existsSync(join(broken, 'run-0-member-2.json')) && log.epoch === 0) controller.abort();
+      },
+    });
+    assert.not.ok(first.complete);
+    assert.is(loadModel(join(broken, 'run-0-member-2.ckpt')).epoch, 1);
+    assert.not.ok(existsSync(join(broken, 'run-0-member-3.json')));
+    const resumed = await runExperiment(settings, broken, { cacheDir: null, workers: 0 }, true);
+    assert.ok(resumed.complete);
+    assert.equal(read(broken, 'run-0.json').testPredictions, record.testPredictions, 'the resumed ensemble predicts as the uninterrupted one');
+    for (const m of [0, 1, 2, 3, 4]) {
+      assert.equal(loadModel(join(broken, `run-0-member-${m}.ckpt`)).getWeights(), loadModel(join(ensemble, `run-0-member-${m}.ckpt`)).getWeights(), `member ${m} weights`);
+    }
+  } finally {
+    for (const dir of [single, ensemble, broken]) rmSync(dir, { recursive: true, force: true });
   }
 });
 

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { DEFAULT_GROUPS, featureCount } from '../../../src/dsp/features.js';
-import { MODELS, countModelParams, modelEntry, modelGroups } from '../../../src/gtzan/train/models.js';
+import { MEMBER_SEED_STRIDE, MODELS, countModelParams, memberSeed, modelEntry, modelGroups, modelMembers } from '../../../src/gtzan/train/models.js';
 
 const test = suite('gtzan/train/models');
 
@@ -24,6 +24,7 @@ test('parameter counts at 40 features are those of the built models (the documen
     'stats-plus-seg-aug': 17258,
     'stats-mel-seg-aug': 17258,
     'stats-rhythm-seg-aug': 17258,
+    'stats-mel-seg-aug-ens5': 5 * 17258,
   });
   assert.is(countModelParams('cnn', 20, 4), 5 * 20 * 32 + 32 + 10304 + 20544 + 13000 + 4 * 201);
   for (const entry of Object.values(MODELS)) assert.not.match(entry.description, /params/, 'descriptions do not restate the counts');
@@ -40,6 +41,20 @@ test('feature groups: the paper 40 unless an entry names its own; the list is a 
   assert.is(countModelParams('stats-plus-seg-aug', 44), 3 * 44 * 4 + (3 * 44 * 128 + 128) + 1290);
   modelGroups('cnn').push('zcr');
   assert.equal(modelGroups('cnn'), DEFAULT_GROUPS);
+});
+
+test('an ensemble entry: five stats-mel-seg-aug networks on its groups, member 0 on the run seed, no seed shared', () => {
+  const ensemble = modelEntry('stats-mel-seg-aug-ens5');
+  const single = modelEntry('stats-mel-seg-aug');
+  assert.is(modelMembers('stats-mel-seg-aug-ens5'), 5);
+  assert.is(modelMembers('stats-mel-seg-aug'), 1);
+  assert.equal(modelGroups('stats-mel-seg-aug-ens5'), modelGroups('stats-mel-seg-aug'));
+  assert.equal([ensemble.epochs, ensemble.segments], [single.epochs, single.segments]);
+  assert.is(countModelParams('stats-mel-seg-aug-ens5', 84), 5 * countModelParams('stats-mel-seg-aug', 84));
+  assert.equal([0, 1, 2, 3, 4].map((m) => memberSeed(7, m)), [7, 1007, 2007, 3007, 4007]);
+  const seeds = [0, 1, 2, 3, 4].flatMap((run) => [0, 1, 2, 3, 4].map((m) => memberSeed(run, m)));
+  assert.is(new Set(seeds).size, 25, 'five runs of five members: 25 distinct seeds');
+  assert.ok(MEMBER_SEED_STRIDE > 100, 'room for more runs than any study here uses');
 });
 
 test('an unknown model is an error listing the known ones', () => {
