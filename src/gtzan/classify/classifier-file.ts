@@ -11,8 +11,8 @@
  * `model/<m>/<layer>/<weight>`.
  * Decoding checks, beyond the container's checks: the labels (distinct, as many as the model's
  * outputs), the groups (known, their column count equal to the standardiser's and the model's
- * input width), the DSP settings (the ones this build computes), the protocol's frame counts, and
- * every weight's name, shape and dtype (`modelFromTensors`).
+ * input width), the DSP settings (the ones this build computes), the protocol's frame counts, an
+ * ensemble's member count, and every weight's name, shape and dtype (`modelFromTensors`).
  */
 import { TARGET_SAMPLE_RATE } from '../../dsp/decode.js';
 import { ALL_FEATURE_GROUPS, type FeatureGroup } from '../../dsp/features.js';

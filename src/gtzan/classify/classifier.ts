@@ -1,7 +1,8 @@
 /**
- * A trained genre classifier: the model (one network or an ensemble) together with everything that turns audio into its input
- * the way training did — the feature groups, the training set's standardiser, the input protocol
- * (whole clips cropped to T frames, or segments voted by their mean probability) — and the labels.
+ * A trained genre classifier: the model (one network or an ensemble) together with everything that
+ * turns audio into its input the way training did — the feature groups, the training set's
+ * standardiser, the input protocol (whole clips cropped to T frames, or segments voted by their mean
+ * probability) — and the labels.
  * Pure (no `node:` module), so it runs in a browser worker as in Node; the file is `classifier-file.ts`.
  *
  * `classify(samples, sampleRate)` reproduces the prediction of training's test step: audio at any
