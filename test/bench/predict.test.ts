@@ -38,7 +38,11 @@ test('--help explains the command with examples', () => {
 test('the default classifier answers: the top genres with probabilities', () => {
   const r = predict(join(dir, 'tone.wav'), '--top', '2');
   assert.is(r.status, 0, r.stderr);
-  assert.match(r.stdout, /classifier .*models\/default\.tgc: stats-plus-seg-aug, 10 genres, test accuracy \d+\.\d% \(blocks split/);
+  const trainDefault = JSON.parse(readFileSync(join(projectRoot, 'package.json'), 'utf8')).scripts['train-default'] as string;
+  const model = /node bench\/train\.js (\S+) /.exec(trainDefault)?.[1];
+  assert.ok(model !== undefined, 'npm run train-default names the model it trains');
+  assert.ok(r.stdout.includes(`models/default.tgc: ${model}, 10 genres, test accuracy `), `the shipped classifier is the ${model} that npm run train-default trains:\n${r.stdout}`);
+  assert.match(r.stdout, /classifier .*models\/default\.tgc: \S+, 10 genres, test accuracy \d+\.\d% \(blocks split/);
   assert.match(r.stdout, /tone\.wav {2}\(4\.0 s audio, \d+\.\d\d s\): [a-z]+ \d+\.\d%, [a-z]+ \d+\.\d%\n/);
 });
 
