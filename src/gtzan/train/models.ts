@@ -40,7 +40,7 @@ export const DEFAULT_AUGMENTATION: AugmentSettings = { randomOffsets: true, maxS
 /** α of the `-mix` models' mixup (λ ~ Beta(0.4, 0.4): most batches blend little, some about evenly). */
 export const DEFAULT_MIXUP_ALPHA = 0.4;
 
-/** Seeds of one run's ensemble members lie this far apart, so no member repeats another run's seed. */
+/** Seeds of one run's ensemble members lie this far apart, so with fewer runs than this no member repeats another run's seed. */
 export const MEMBER_SEED_STRIDE = 1000;
 
 /** The seed of member `member` of the run seeded `runSeed`: member 0 is the run's own seed, so it is the single network that run would train. */
