@@ -56,14 +56,16 @@ export function wholeClipData(tensors: DatasetTensors, batchSize: number): RunDa
   const yValid = Array.from(tensors.valid.y);
   const xTest = tensorOf(tensors.test, tensors);
   const yTest = Array.from(tensors.test.y);
-  const score = (model: Predictor, x: Tensor, y: number[]): EvaluateResult =>
-    model instanceof Ensemble ? voteMetrics(Float64Array.from(model.predict(x, { batchSize }).data), y, nClasses) : model.evaluate(x, y, { batchSize });
+  const ensembleScore = (probabilities: ArrayLike<number>, y: number[]): EvaluateResult => voteMetrics(Float64Array.from(probabilities), y, nClasses);
   return {
     source: () => samples,
-    validate: tensors.valid.n > 0 ? (model) => score(model, xValid, yValid) : undefined,
+    validate:
+      tensors.valid.n > 0
+        ? (model) => (model instanceof Ensemble ? ensembleScore(model.predict(xValid, { batchSize }).data, yValid) : model.evaluate(xValid, yValid, { batchSize }))
+        : undefined,
     test: (model) => {
-      const { accuracy, loss } = score(model, xTest, yTest);
       const probabilities = model.predict(xTest, { batchSize }).data;
+      const { accuracy, loss } = model instanceof Ensemble ? ensembleScore(probabilities, yTest) : model.evaluate(xTest, yTest, { batchSize });
       return { accuracy, loss, predicted: argmaxRows(probabilities, nClasses), probabilities };
     },
   };

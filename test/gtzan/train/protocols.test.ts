@@ -3,15 +3,22 @@
  * augmentation and mixup keeps the experiment's guarantees — the same seed repeats bit for bit, and
  * a run interrupted mid-way and resumed ends with the uninterrupted weights (the augmentation and
  * mixup draws come from the checkpointed Rng; BatchNormalization's moving statistics are in the
- * checkpoint) — and reports clip-level results.
+ * checkpoint) — and reports clip-level results. The whole-clip protocol scores an ensemble on its
+ * averaged probabilities.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { Tensor } from '../../../src/autograd/index.js';
 import { runExperiment, summarize, type ExperimentSettings } from '../../../src/gtzan/index.js';
 import { loadModel } from '../../../src/gtzan/files.js';
+import { loadCorpus } from '../../../src/gtzan/data/load.js';
+import { buildTensors } from '../../../src/gtzan/data/tensors.js';
+import { wholeClipData } from '../../../src/gtzan/train/protocols.js';
+import { Ensemble, paperCnn } from '../../../src/nn/index.js';
+import { expectClose } from '../../util/close.js';
 
 const test = suite('gtzan/train/protocols');
 
@@ -90,6 +97,38 @@ test('an explicit segment length and hop are used as given', async () => {
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test('whole clips: an ensemble is scored on the mean of its members\' probabilities, one network as Keras evaluates it', async () => {
+  const corpus = await loadCorpus({ data: 'synthetic', synthetic: { clipsPerClass: 3, seconds: 0.5 }, fractions: { train: 0.34, valid: 0.33, test: 0.33 }, cacheDir: null, workers: 0 });
+  const tensors = buildTensors(corpus, { groups: ['mfcc', 'rms'] });
+  const data = wholeClipData(tensors, 4);
+  const members = [1, 2, 3].map((seed) => paperCnn(tensors.nFeatures, { nClasses: corpus.labels.length, seed }));
+  const ensemble = new Ensemble(members);
+  const nClasses = corpus.labels.length;
+  const x = (part: 'valid' | 'test') => new Tensor(tensors[part].x, [tensors[part].n, tensors.timesteps, tensors.nFeatures]);
+  /** Accuracy and mean −ln of the members' mean probability of the true label, by the definition. */
+  const expected = (part: 'valid' | 'test') => {
+    const each = members.map((m) => m.predict(x(part), { batchSize: 4 }).data);
+    const y = tensors[part].y;
+    let correct = 0;
+    let loss = 0;
+    for (let c = 0; c < y.length; c++) {
+      const mean = Array.from({ length: nClasses }, (_, k) => each.reduce((sum, p) => sum + p[c * nClasses + k], 0) / each.length);
+      if (mean.indexOf(Math.max(...mean)) === y[c]) correct++;
+      loss -= Math.log(Math.max(1e-7, mean[y[c]]));
+    }
+    return [correct / y.length, loss / y.length];
+  };
+  const test = data.test(ensemble);
+  assert.is(test.accuracy, expected('test')[0]);
+  expectClose('ensemble test loss', [test.loss], [expected('test')[1]], { atol: 0, rtol: 1e-6 });
+  const valid = data.validate!(ensemble);
+  assert.is(valid.accuracy, expected('valid')[0]);
+  expectClose('ensemble validation loss', [valid.loss], [expected('valid')[1]], { atol: 0, rtol: 1e-6 });
+  const single = data.test(members[0]);
+  const keras = members[0].evaluate(x('test'), Array.from(tensors.test.y), { batchSize: 4 });
+  assert.equal([single.accuracy, single.loss], [keras.accuracy, keras.loss]);
 });
 
 test.run();
