@@ -40,7 +40,7 @@ import { encodeClassifier } from '../classify/classifier-file.js';
 import type { ClassifierContents } from '../classify/classifier.js';
 import { loadModel, removeStaleTemporaries, saveModel, writeFileAtomic, writeJsonAtomic } from '../files.js';
 import { confusionMatrix } from '../report/metrics.js';
-import { memberSeed, modelEntry } from './models.js';
+import { memberSeed, modelEntry, modelMembers } from './models.js';
 import { parseRunRecord, parseSettings } from './records.js';
 import { segmentData, wholeClipData, type RunData } from './protocols.js';
 import type { SegmentProtocol } from './segments.js';
@@ -224,7 +224,7 @@ function trainRuns(settings: ExperimentSettings, corpus: Corpus, out: string, ho
   const yTest = Array.from(tensors.test.y);
   const build = (seed: number): Sequential => entry.build({ nFeatures: tensors.nFeatures, nClasses: corpus.labels.length, seed });
   const probe = build(settings.seed);
-  const members = entry.members ?? 1;
+  const members = modelMembers(settings.model);
   const params = probe.countParams() * members;
   const paperAccuracy = entry.paperAccuracy ?? null;
   const summary = probe.summary();
