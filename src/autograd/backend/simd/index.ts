@@ -12,7 +12,7 @@ import { enableRelaxedMadd, kernelModuleBytes, simdSupported, type KernelExports
 import { MatmulHost } from './matmul.js';
 import { MAX_PAGES, SimdMemory } from './memory.js';
 import { ThreadPool, workerStarter } from './thread-pool.js';
-import { webAssembly } from './wasm-api.js';
+import { webAssembly } from '../../../wasm/wasm-api.js';
 import { winogradMatrices } from './winograd-matrices.js';
 
 export interface SimdOptions {

@@ -6,7 +6,7 @@
  * training reuses the same pages. All addresses are in bytes.
  */
 import type { Data } from '../../tensor.js';
-import type { WasmMemory } from './wasm-api.js';
+import type { WasmMemory } from '../../../wasm/wasm-api.js';
 
 export const PAGE = 65536;
 /** 4 GiB, the most a 32-bit WebAssembly memory can address. */

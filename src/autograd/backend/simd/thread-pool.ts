@@ -19,7 +19,7 @@
  * the page is cross-origin isolated; elsewhere the backend runs on the calling thread alone.
  */
 import { CONTROL_BYTES } from './memory.js';
-import type { WasmMemory, WasmModule } from './wasm-api.js';
+import type { WasmMemory, WasmModule } from '../../../wasm/wasm-api.js';
 
 /** Int32 slots per worker in the control block; slot 0 is the job header, worker w uses slot w + 1. */
 const SLOT = 32;

@@ -2,7 +2,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { CONTROL_BYTES, Layout, MAX_PAGES, PAGE, SimdMemory } from '../../../../src/autograd/backend/simd/memory.js';
-import { webAssembly } from '../../../../src/autograd/backend/simd/wasm-api.js';
+import { webAssembly } from '../../../../src/wasm/wasm-api.js';
 import { expectClose } from '../../../util/close.js';
 
 const test = suite('simd memory');

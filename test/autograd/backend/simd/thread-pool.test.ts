@@ -9,7 +9,7 @@ import { kernelModuleBytes, simdSupported, type KernelExports } from '../../../.
 import { MatmulHost } from '../../../../src/autograd/backend/simd/matmul.js';
 import { MAX_PAGES, SimdMemory } from '../../../../src/autograd/backend/simd/memory.js';
 import { MAX_JOB_ARGS, MAX_THREADS, ThreadPool, workerStarter } from '../../../../src/autograd/backend/simd/thread-pool.js';
-import { webAssembly } from '../../../../src/autograd/backend/simd/wasm-api.js';
+import { webAssembly } from '../../../../src/wasm/wasm-api.js';
 import { expectClose } from '../../../util/close.js';
 
 const test = suite('simd thread pool');

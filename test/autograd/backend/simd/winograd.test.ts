@@ -13,7 +13,7 @@ import { enableRelaxedMadd, kernelModuleBytes, simdSupported, type KernelExports
 import { MatmulHost } from '../../../../src/autograd/backend/simd/matmul.js';
 import { MAX_PAGES, SimdMemory } from '../../../../src/autograd/backend/simd/memory.js';
 import { ThreadPool, workerStarter } from '../../../../src/autograd/backend/simd/thread-pool.js';
-import { webAssembly } from '../../../../src/autograd/backend/simd/wasm-api.js';
+import { webAssembly } from '../../../../src/wasm/wasm-api.js';
 import { winogradConv1d, winogradConv1dBackward, winogradTakes } from '../../../../src/autograd/backend/simd/winograd.js';
 import { winogradMatrices } from '../../../../src/autograd/backend/simd/winograd-matrices.js';
 import { expectClose } from '../../../util/close.js';

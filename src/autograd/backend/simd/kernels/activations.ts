@@ -6,7 +6,7 @@
  * test/autograd/backend/simd/kernels/activations.test.ts; the measured worst case is in
  * docs/performance.md).
  */
-import type { FunctionBuilder, Local } from '../emitter.js';
+import type { FunctionBuilder, Local } from '../../../../wasm/emitter.js';
 
 /**
  * Vectorised float32 exp, after Cephes `expf` (S. L. Moshier): x clamped to [-87, 88] (so 2ⁿ stays

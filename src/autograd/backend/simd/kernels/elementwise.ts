@@ -2,7 +2,7 @@
  * The elementwise kernels around a convolution in the SIMD module: the forward's bias and relu
  * (`biasRelu`), the backward's relu mask (`reluMask`) and bias gradient (`colSums`).
  */
-import { FunctionBuilder, i32, v128 } from '../emitter.js';
+import { FunctionBuilder, i32, v128 } from '../../../../wasm/emitter.js';
 
 /** The elementwise exports of the kernel module (addresses and sizes in bytes). */
 export interface ElementwiseExports {

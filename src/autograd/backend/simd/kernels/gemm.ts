@@ -24,7 +24,7 @@
  * panels, each packing into its own A block buffer; every C element is computed by one thread in
  * the same order, whatever the thread count.
  */
-import { FunctionBuilder, i32, v128, type Local } from '../emitter.js';
+import { FunctionBuilder, i32, v128, type Local } from '../../../../wasm/emitter.js';
 
 export interface KernelShape {
   /** Rows of the C tile (A panel width). */

@@ -4,7 +4,7 @@
  * part of the recurrence of ops/lstm.ts, whose equation numbers the comments cite. The products
  * around them (x̃·W, h̃·Uh, dz·Uhᵀ) are gemm calls by the host (`simd/lstm.ts`).
  */
-import { FunctionBuilder, i32, v128, type Local } from '../emitter.js';
+import { FunctionBuilder, i32, v128, type Local } from '../../../../wasm/emitter.js';
 import { emitSigmoid, emitTanh, type ActivationTemps } from './activations.js';
 
 /**

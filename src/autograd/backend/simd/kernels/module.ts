@@ -3,8 +3,8 @@
  * Winograd kernels for one tile, when asked for), importing `env.memory` (shared or not), and the
  * probes for what this engine supports.
  */
-import { encodeModule, FunctionBuilder, i32, v128 } from '../emitter.js';
-import { webAssembly } from '../wasm-api.js';
+import { encodeModule, FunctionBuilder, i32, v128 } from '../../../../wasm/emitter.js';
+import { webAssembly } from '../../../../wasm/wasm-api.js';
 import { emitBiasRelu, emitColSums, emitReluMask, type ElementwiseExports } from './elementwise.js';
 import { emitGemm, emitPack, type GemmExports, type KernelShape } from './gemm.js';
 import { emitLstmGates, emitLstmGatesBackward, type LstmGateExports } from './lstm-gates.js';

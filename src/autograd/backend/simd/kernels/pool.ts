@@ -10,7 +10,7 @@
  * Frames are `rowBytes` = 4·C bytes (a multiple of 16). The mask `second` is one byte per output
  * (0xFF where m), narrowed from the lanes on store and widened back on load.
  */
-import { FunctionBuilder, i32, v128, type Local } from '../emitter.js';
+import { FunctionBuilder, i32, v128, type Local } from '../../../../wasm/emitter.js';
 
 /** The pooling exports of the kernel module (addresses in bytes). */
 export interface PoolExports {

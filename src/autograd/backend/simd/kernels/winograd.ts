@@ -23,7 +23,7 @@
  * (forward) and fixed chunks of tiles with a partial Ŵ each (filter gradient, summed by the host
  * in chunk order), so every output is computed in the same order whatever the thread count.
  */
-import { FunctionBuilder, i32, v128, type Local } from '../emitter.js';
+import { FunctionBuilder, i32, v128, type Local } from '../../../../wasm/emitter.js';
 import type { WinogradMatrices } from '../winograd-matrices.js';
 import type { KernelShape } from './gemm.js';
 

@@ -5,7 +5,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { kernelModuleBytes, simdSupported, type KernelExports } from '../../../../../src/autograd/backend/simd/kernels/module.js';
-import { webAssembly } from '../../../../../src/autograd/backend/simd/wasm-api.js';
+import { webAssembly } from '../../../../../src/wasm/wasm-api.js';
 import { expectClose } from '../../../../util/close.js';
 
 const test = suite('simd kernels: activations');

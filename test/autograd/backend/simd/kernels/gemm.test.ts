@@ -6,7 +6,7 @@
  */
 import { suite } from 'uvu';
 import { kernelModuleBytes, simdSupported, type KernelExports } from '../../../../../src/autograd/backend/simd/kernels/module.js';
-import { webAssembly } from '../../../../../src/autograd/backend/simd/wasm-api.js';
+import { webAssembly } from '../../../../../src/wasm/wasm-api.js';
 import { expectClose } from '../../../../util/close.js';
 
 /** Bit-for-bit equality. */

@@ -6,7 +6,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { enableRelaxedMadd, kernelModuleBytes, relaxedMaddSupported, simdSupported } from '../../../../../src/autograd/backend/simd/kernels/module.js';
-import { webAssembly } from '../../../../../src/autograd/backend/simd/wasm-api.js';
+import { webAssembly } from '../../../../../src/wasm/wasm-api.js';
 import { winogradMatrices } from '../../../../../src/autograd/backend/simd/winograd-matrices.js';
 
 const test = suite('simd kernel module');

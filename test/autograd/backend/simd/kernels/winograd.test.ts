@@ -9,7 +9,7 @@ import { suite } from 'uvu';
 import { Rng } from '../../../../../src/autograd/index.js';
 import { kernelModuleBytes, simdSupported, type KernelExports } from '../../../../../src/autograd/backend/simd/kernels/module.js';
 import { Layout } from '../../../../../src/autograd/backend/simd/memory.js';
-import { webAssembly } from '../../../../../src/autograd/backend/simd/wasm-api.js';
+import { webAssembly } from '../../../../../src/wasm/wasm-api.js';
 import { winogradMatrices } from '../../../../../src/autograd/backend/simd/winograd-matrices.js';
 import { expectClose } from '../../../../util/close.js';
 

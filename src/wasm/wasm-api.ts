@@ -1,5 +1,5 @@
 /**
- * The slice of the WebAssembly JavaScript API the SIMD backend uses, typed here because the project
+ * The slice of the WebAssembly JavaScript API that tunegrad's kernels use, typed here because the project
  * compiles without the DOM library (where TypeScript declares it), and the one place that looks
  * the global object up.
  */
@@ -16,6 +16,9 @@ export interface WasmApi {
   validate(bytes: Uint8Array): boolean;
   compile(bytes: Uint8Array): Promise<WasmModule>;
   instantiate(module: WasmModule, imports: object): Promise<WasmInstance>;
+  /** Synchronous compilation, for small modules (browsers refuse it on the main thread above 4 KiB). */
+  Module: new (bytes: Uint8Array) => WasmModule;
+  Instance: new (module: WasmModule, imports: object) => WasmInstance;
 }
 
 /** The global WebAssembly object, or null where the engine has none. */

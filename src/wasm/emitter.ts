@@ -1,10 +1,12 @@
 /**
  * A small WebAssembly binary emitter: just enough of the format (LEB128, the type / import /
  * function / export / code sections) and of the instruction set (i32 arithmetic, structured
- * control flow, calls, locals, scalar i32/f32 and 128-bit SIMD loads and stores, f32x4 arithmetic,
+ * control flow, calls, locals, scalar i32/f32/f64 and 128-bit SIMD loads and stores, f32x4 arithmetic,
  * rounding, comparison and masking, the i32x4 lane arithmetic an exponent needs, the lane
- * narrowing and widening of a byte mask) to write the matmul, convolution, LSTM and pooling kernels
- * of `kernels/` from TypeScript, with no assembler at build or run time.
+ * narrowing and widening of a byte mask, and the f64x2 arithmetic of float32 data summed in float64)
+ * to write the SIMD backend's matmul, convolution, LSTM and pooling kernels
+ * (`autograd/backend/simd/kernels/`) and the DSP's filter-bank product (`dsp/filterbank-simd.ts`)
+ * from TypeScript, with no assembler at build or run time.
  *
  * Encoding follows the WebAssembly core specification 2.0 (binary format, chapter 5) and the
  * fixed-width SIMD proposal (opcodes under the 0xfd prefix).
@@ -13,8 +15,9 @@
 /** Value types. */
 export const i32 = 0x7f;
 export const f32 = 0x7d;
+export const f64 = 0x7c;
 export const v128 = 0x7b;
-export type ValType = typeof i32 | typeof f32 | typeof v128;
+export type ValType = typeof i32 | typeof f32 | typeof f64 | typeof v128;
 
 /** Unsigned LEB128 encoding of a non-negative integer below 2³². */
 export function uleb(value: number): number[] {
@@ -191,12 +194,39 @@ export class FunctionBuilder {
   f32Const0(): this {
     return this.op(0x43, 0, 0, 0, 0);
   }
+  f64Load(offset = 0): this {
+    return this.op(0x2b, ...FunctionBuilder.memarg(offset, 3));
+  }
+  f64Store(offset = 0): this {
+    return this.op(0x39, ...FunctionBuilder.memarg(offset, 3));
+  }
+  f64Add(): this {
+    return this.op(0xa0);
+  }
+  f64Mul(): this {
+    return this.op(0xa2);
+  }
+  f64Const0(): this {
+    return this.op(0x44, 0, 0, 0, 0, 0, 0, 0, 0);
+  }
+  /** f32 to f64, exactly. */
+  f64PromoteF32(): this {
+    return this.op(0xbb);
+  }
+  /** f64 to f32, rounded to nearest, ties to even. */
+  f32DemoteF64(): this {
+    return this.op(0xb6);
+  }
 
   v128Load(offset = 0): this {
     return this.simd(0x00, ...FunctionBuilder.memarg(offset, 4));
   }
   v128Store(offset = 0): this {
     return this.simd(0x0b, ...FunctionBuilder.memarg(offset, 4));
+  }
+  /** Load 64 bits (two f32) into the low half, zeroing the high half. */
+  v128Load64Zero(offset = 0): this {
+    return this.simd(0x5d, ...FunctionBuilder.memarg(offset, 3));
   }
   /** Load one f32 and splat it to all four lanes. */
   v128Load32Splat(offset = 0): this {
@@ -305,6 +335,19 @@ export class FunctionBuilder {
   }
   v128And(): this {
     return this.simd(0x4e);
+  }
+  /** The two low f32 lanes to f64x2, exactly. */
+  f64x2PromoteLowF32x4(): this {
+    return this.simd(0x5f);
+  }
+  f64x2Add(): this {
+    return this.simd(0xf0);
+  }
+  f64x2Mul(): this {
+    return this.simd(0xf2);
+  }
+  f64x2ExtractLane(lane: 0 | 1): this {
+    return this.simd(0x21, lane);
   }
   /** Relaxed-SIMD fused (or unfused, at the engine's choice) multiply-add: a·b + c. */
   f32x4RelaxedMadd(): this {
