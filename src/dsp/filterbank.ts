@@ -3,6 +3,7 @@
  * Shape letters: T = frames, F = FFT bins, R = filter rows.
  * Each row is a list of runs of consecutive bins; only the weights inside runs are stored.
  */
+import { applyFilterbankSimd, filterbankSimdSupported } from './filterbank-simd.js';
 import type { FrameMatrix } from './frames.js';
 
 /** Run i covers bins `runStart[i] .. runEnd[i]-1` of row `runRow[i]`, weights from `runOffset[i]`. */
@@ -130,9 +131,10 @@ function accumulateFourFrames(fb: SparseFilterbank, S: Float32Array, row: number
 /**
  * Filter every frame: `out[t, r] = sum_k fb[r, k] * S[t, k]`, float64 sums rounded to float32 (each
  * row's runs in order, each run's dot product with four partial sums). Frames go four at a time so
- * that the weights are read once per four frames. Shapes: S `[T, F]` -> `[T, R]`.
+ * that the weights are read once per four frames. Shapes: S `[T, F]` -> `[T, R]`. The portable
+ * path behind `applyFilterbank`, and the reference its SIMD kernel is checked against.
  */
-export function applyFilterbank(fb: SparseFilterbank, S: Float32Array, nFrames: number): FrameMatrix {
+export function applyFilterbankScalar(fb: SparseFilterbank, S: Float32Array, nFrames: number): FrameMatrix {
   const { nRows, nBins, runRow, runStart, runEnd, runOffset, weights } = fb;
   const out = new Float32Array(nFrames * nRows);
   const acc = new Float64Array(4 * nRows);
@@ -149,4 +151,14 @@ export function applyFilterbank(fb: SparseFilterbank, S: Float32Array, nFrames: 
     out.set(acc.subarray(0, nRows), t * nRows);
   }
   return { nFrames, width: nRows, data: out };
+}
+
+/**
+ * Filter every frame, `out[t, r] = sum_k fb[r, k] * S[t, k]`, through the WebAssembly SIMD kernel
+ * where the engine has one (`filterbank-simd.ts`), else the scalar loops; both give the same float32
+ * values. Shapes: S `[T, F]` -> `[T, R]`.
+ * = `np.einsum("rf,...ft->...rt", fb, S)` of `librosa.feature.melspectrogram` and `chroma_stft`.
+ */
+export function applyFilterbank(fb: SparseFilterbank, S: Float32Array, nFrames: number): FrameMatrix {
+  return filterbankSimdSupported() ? applyFilterbankSimd(fb, S, nFrames) : applyFilterbankScalar(fb, S, nFrames);
 }

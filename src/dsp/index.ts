@@ -7,7 +7,8 @@ export type { ChromaFilterbank, ChromaOptions, PiptrackOptions, PitchPeaks, Tuni
 export { AudioDecodeError, decodeAudio, decodeMonoPcm, decodePcm, locatePcm, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE, TARGET_SAMPLE_RATE, toMono } from './decode.js';
 export { readAudioFile } from './read-audio-file.js';
 export type { DecodedAudio, MonoAudio } from './decode.js';
-export { applyFilterbank, denseFilterbank, sparseFilterbank } from './filterbank.js';
+export { applyFilterbank, applyFilterbankScalar, denseFilterbank, sparseFilterbank } from './filterbank.js';
+export { applyFilterbankSimd, filterbankSimdSupported } from './filterbank-simd.js';
 export type { SparseFilterbank } from './filterbank.js';
 export { ALL_FEATURE_GROUPS, allFeatures, DEFAULT_GROUPS, featureCount, frameFeatures } from './features.js';
 export type { AllFeatures, FeatureGroup, FrameFeatures } from './features.js';
