@@ -3,7 +3,7 @@
  * Shape letters: T = frames, F = FFT bins, R = filter rows.
  * Each row is a list of runs of consecutive bins; only the weights inside runs are stored.
  */
-import { applyFilterbankSimd, filterbankSimdSupported } from './filterbank-simd.js';
+import { applyFilterbankSimd, filterbankSimdSupported } from './simd/filterbank.js';
 import type { FrameMatrix } from './frames.js';
 
 /** Run i covers bins `runStart[i] .. runEnd[i]-1` of row `runRow[i]`, weights from `runOffset[i]`. */
@@ -155,7 +155,7 @@ export function applyFilterbankScalar(fb: SparseFilterbank, S: Float32Array, nFr
 
 /**
  * Filter every frame, `out[t, r] = sum_k fb[r, k] * S[t, k]`, through the WebAssembly SIMD kernel
- * where the engine has one (`filterbank-simd.ts`), else the scalar loops; both give the same float32
+ * where the engine has one (`simd/filterbank.ts`), else the scalar loops; both give the same float32
  * values. Shapes: S `[T, F]` -> `[T, R]`.
  * = `np.einsum("rf,...ft->...rt", fb, S)` of `librosa.feature.melspectrogram` and `chroma_stft`.
  */

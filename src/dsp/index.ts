@@ -8,7 +8,7 @@ export { AudioDecodeError, decodeAudio, decodeMonoPcm, decodePcm, locatePcm, MAX
 export { readAudioFile } from './read-audio-file.js';
 export type { DecodedAudio, MonoAudio } from './decode.js';
 export { applyFilterbank, applyFilterbankScalar, denseFilterbank, sparseFilterbank } from './filterbank.js';
-export { applyFilterbankSimd, filterbankSimdSupported } from './filterbank-simd.js';
+export { applyFilterbankSimd, filterbankSimdSupported } from './simd/filterbank.js';
 export type { SparseFilterbank } from './filterbank.js';
 export { ALL_FEATURE_GROUPS, allFeatures, DEFAULT_GROUPS, featureCount, frameFeatures } from './features.js';
 export type { AllFeatures, FeatureGroup, FrameFeatures } from './features.js';

@@ -5,6 +5,7 @@
  */
 import { checkPositiveInt, type FrameMatrix } from './frames.js';
 import { powerToDbValues } from './mel.js';
+import { contrastExtremesSimd, contrastSimdSupported } from './simd/contrast.js';
 import { fftFrequencies, type Spectrogram } from './stft.js';
 
 const FLOAT32_TINY = 1.1754943508222875e-38; // np.finfo(np.float32).tiny
@@ -174,7 +175,7 @@ export interface ContrastOptions {
 }
 
 /** Bins `[lo, hi)` of each contrast band and how many values each side averages. */
-interface ContrastBand {
+export interface ContrastBand {
   lo: number;
   hi: number;
   n: number;
@@ -186,7 +187,7 @@ interface ContrastBand {
  * above for the last band; all bands but the last then drop their top bin, and each side of the
  * sorted band averages `n = max(1, rint(quantile * count))` values (count before the drop).
  */
-function contrastBands(freqs: Float64Array, sr: number, { fmin = 200, nBands = 6, quantile = 0.02 }: ContrastOptions): ContrastBand[] {
+export function contrastBands(freqs: Float64Array, sr: number, { fmin = 200, nBands = 6, quantile = 0.02 }: ContrastOptions): ContrastBand[] {
   checkPositiveInt('nBands', nBands);
   if (!(quantile > 0 && quantile < 1)) throw new RangeError('spectralContrast: quantile must lie in (0, 1)');
   if (!(fmin > 0)) throw new RangeError('spectralContrast: fmin must be positive');
@@ -278,6 +279,22 @@ export function spectralContrast(spec: Spectrogram, options: ContrastOptions = {
   const { nFrames, nBins, power } = spec;
   const bands = contrastBands(fftFrequencies(spec.sr, spec.nFft), spec.sr, options);
   const width = bands.length;
+  const extremes = contrastSimdSupported() ? contrastExtremesSimd : contrastExtremesScalar;
+  const { peak, valley } = extremes(power, nFrames, nBins, bands);
+  powerToDbValues(peak, peak);
+  powerToDbValues(valley, valley);
+  const out = new Float32Array(nFrames * width);
+  for (let i = 0; i < out.length; i++) out[i] = peak[i] - valley[i];
+  return { nFrames, width, data: out };
+}
+
+/**
+ * Mean magnitude of the `n` largest (`peak`) and `n` smallest (`valley`) powers of each band of each
+ * frame (`bandExtremes`). Shapes: power `[T, F]` -> peak, valley `[T, B]`. The portable path behind
+ * `spectralContrast`, and the reference its SIMD kernel (`simd/contrast.ts`) is checked against.
+ */
+export function contrastExtremesScalar(power: Float32Array, nFrames: number, nBins: number, bands: readonly ContrastBand[]): { peak: Float64Array; valley: Float64Array } {
+  const width = bands.length;
   const maxN = Math.max(...bands.map((b) => b.n));
   const low = new Float64Array(maxN);
   const high = new Float64Array(maxN);
@@ -290,11 +307,7 @@ export function spectralContrast(spec: Spectrogram, options: ContrastOptions = {
       bandExtremes(power, row + lo, row + hi, n, low, high, valley, peak, t * width + b);
     }
   }
-  powerToDbValues(peak, peak);
-  powerToDbValues(valley, valley);
-  const out = new Float32Array(nFrames * width);
-  for (let i = 0; i < out.length; i++) out[i] = peak[i] - valley[i];
-  return { nFrames, width, data: out };
+  return { peak, valley };
 }
 
 /**

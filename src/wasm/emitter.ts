@@ -5,8 +5,8 @@
  * rounding, comparison and masking, the i32x4 lane arithmetic an exponent needs, the lane
  * narrowing and widening of a byte mask, and the f64x2 arithmetic of float32 data summed in float64)
  * to write the SIMD backend's matmul, convolution, LSTM and pooling kernels
- * (`autograd/backend/simd/kernels/`) and the DSP's filter-bank product (`dsp/filterbank-simd.ts`)
- * from TypeScript, with no assembler at build or run time.
+ * (`autograd/backend/simd/kernels/`) and the DSP's filter-bank and spectral-contrast kernels
+ * (`dsp/simd/`) from TypeScript, with no assembler at build or run time.
  *
  * Encoding follows the WebAssembly core specification 2.0 (binary format, chapter 5) and the
  * fixed-width SIMD proposal (opcodes under the 0xfd prefix).
@@ -191,6 +191,20 @@ export class FunctionBuilder {
   f32Add(): this {
     return this.op(0x92);
   }
+  /** An f32 constant: `value` rounded to float32 (infinities allowed). */
+  f32Const(value: number): this {
+    const bits = new DataView(new ArrayBuffer(4));
+    bits.setFloat32(0, value, true);
+    return this.op(0x43, ...[0, 1, 2, 3].map((i) => bits.getUint8(i)));
+  }
+  /** a < b on f32 (false when either is NaN). */
+  f32Lt(): this {
+    return this.op(0x5d);
+  }
+  /** a > b on f32 (false when either is NaN). */
+  f32Gt(): this {
+    return this.op(0x5e);
+  }
   f32Const0(): this {
     return this.op(0x43, 0, 0, 0, 0);
   }
@@ -205,6 +219,18 @@ export class FunctionBuilder {
   }
   f64Mul(): this {
     return this.op(0xa2);
+  }
+  /** IEEE division, correctly rounded. */
+  f64Div(): this {
+    return this.op(0xa3);
+  }
+  /** IEEE square root, correctly rounded (as `Math.sqrt`). */
+  f64Sqrt(): this {
+    return this.op(0x9f);
+  }
+  /** A signed i32 to f64, exactly. */
+  f64ConvertI32S(): this {
+    return this.op(0xb7);
   }
   f64Const0(): this {
     return this.op(0x44, 0, 0, 0, 0, 0, 0, 0, 0);
@@ -294,6 +320,14 @@ export class FunctionBuilder {
   /** Shift each i32 lane left by the i32 on top of the stack (mod 32). */
   i32x4Shl(): this {
     return this.simd(0xab);
+  }
+  /** f32x4.splat: an f32 in all four lanes. */
+  f32x4Splat(): this {
+    return this.simd(0x13);
+  }
+  /** 1 if any bit of the v128 is set, else 0. */
+  v128AnyTrue(): this {
+    return this.simd(0x53);
   }
   v128Or(): this {
     return this.simd(0x50);
@@ -408,6 +442,10 @@ export class FunctionBuilder {
   /** Branch to the enclosing label `depth` levels out (0 = innermost) when the top of stack is non-zero. */
   brIf(depth: number): this {
     return this.op(0x0d, ...uleb(depth));
+  }
+  /** Branch to the enclosing label `depth` levels out, unconditionally. */
+  br(depth: number): this {
+    return this.op(0x0c, ...uleb(depth));
   }
 
   /** The function's type (for the type section) and its encoded body (for the code section). */

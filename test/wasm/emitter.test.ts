@@ -4,7 +4,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { encodeModule, f64, FunctionBuilder, i32, sleb, uleb, v128 } from '../../src/wasm/emitter.js';
+import { encodeModule, f32, f64, FunctionBuilder, i32, sleb, uleb, v128 } from '../../src/wasm/emitter.js';
 import { webAssembly } from '../../src/wasm/wasm-api.js';
 import { expectClose } from '../util/close.js';
 
@@ -79,6 +79,46 @@ test('float64 instructions: f32 pairs widened to f64x2, multiplied, added, extra
   const exact64 = lane0 + lane1 + A[4] * B[4];
   expectClose('f64 sum', new Float64Array(memory.buffer, 64, 1), [exact64], exact);
   expectClose('demoted', new Float32Array(memory.buffer, 72, 1), [Math.fround(exact64)], exact);
+});
+
+test('branches, f32 constants and comparisons, any_true, f64 sqrt, division and conversion', async () => {
+  const wasm = webAssembly();
+  if (!wasm) return console.log('\n  skip: no WebAssembly');
+  // count(ptr, n, edge): f32 values at ptr counted while they are below edge (br out of the loop at
+  // the first that is not); out at 0: that count, the f64 sqrt(count) / n at 8, and at 16 whether any
+  // lane of the first four values exceeds edge, or is -Infinity
+  const f = new FunctionBuilder('count', [i32, i32, f32]);
+  const [ptr, n, edge] = f.params;
+  const i = f.local(i32);
+  f.i32(0).set(i);
+  f.block(() => {
+    f.loop(() => {
+      f.get(i).get(n).geS().brIf(1);
+      f.get(ptr).get(i).i32(2).shl().add().f32Load().get(edge).f32Lt().eqz().brIf(1);
+      f.get(i).i32(1).add().set(i);
+      f.br(0);
+    });
+  });
+  f.i32(0).get(i).i32Store();
+  f.i32(0).get(i).f64ConvertI32S().f64Sqrt().get(n).f64ConvertI32S().f64Div().f64Store(8);
+  f.i32(0);
+  f.get(ptr).v128Load().get(edge).f32x4Splat().f32x4Gt();
+  f.get(ptr).v128Load().f32Const(-Infinity).f32x4Splat().f32x4Lt().v128Or().v128AnyTrue();
+  f.i32Store(16);
+  const memory = new wasm.Memory({ initial: 1, maximum: 1 });
+  const instance = await wasm.instantiate(await wasm.compile(encodeModule({ initialPages: 1, maximumPages: 1, shared: false }, [f])), { env: { memory } });
+  const count = instance.exports.count as (ptr: number, n: number, edge: number) => void;
+  const values = new Float32Array(memory.buffer, 64, 6);
+  values.set([1, 2, 3, 9, 4, 5]);
+  const ints = new Int32Array(memory.buffer, 0, 6);
+  count(64, 6, 9.5);
+  assert.is(ints[0], 6, 'every value is below 9.5');
+  expectClose('sqrt(6) / 6', new Float64Array(memory.buffer, 8, 1), [Math.sqrt(6) / 6], exact);
+  assert.is(ints[4], 0, 'no lane of 1, 2, 3, 9 exceeds 9.5 nor is below -Infinity');
+  count(64, 6, 2.5);
+  assert.is(ints[0], 2, 'counted up to the first value not below the edge');
+  expectClose('sqrt(2) / 6', new Float64Array(memory.buffer, 8, 1), [Math.sqrt(2) / 6], exact);
+  assert.is(ints[4], 1, '3 and 9 exceed 2.5');
 });
 
 test.run();

@@ -5,10 +5,10 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { applyFilterbankScalar, applyFilterbankSimd, chromaFilterbank, filterbankSimdSupported, melFilterbank, sparseFilterbank, stft } from '../../src/dsp/index.js';
-import { expectClose } from '../util/close.js';
-import { randomBank, randomSpectrogram, uniform } from './filterbank-cases.js';
-import { EXACT } from './helpers.js';
+import { applyFilterbankScalar, applyFilterbankSimd, chromaFilterbank, filterbankSimdSupported, melFilterbank, sparseFilterbank, stft } from '../../../src/dsp/index.js';
+import { expectClose } from '../../util/close.js';
+import { randomBank, randomSpectrogram, uniform } from '../filterbank-cases.js';
+import { EXACT } from '../helpers.js';
 
 const s = suite('dsp filterbank simd');
 

@@ -10,12 +10,11 @@
  * The spectrogram goes through the module's own memory in chunks of frames, so the memory stays
  * about a MiB whatever the clip's length. Shape letters: T = frames, F = FFT bins, R = filter rows.
  */
-import { encodeModule, f64, FunctionBuilder, i32, v128, type Local } from '../wasm/emitter.js';
-import { webAssembly, type WasmMemory } from '../wasm/wasm-api.js';
-import type { SparseFilterbank } from './filterbank.js';
-import type { FrameMatrix } from './frames.js';
+import { f64, FunctionBuilder, i32, v128, type Local } from '../../wasm/emitter.js';
+import type { SparseFilterbank } from '../filterbank.js';
+import type { FrameMatrix } from '../frames.js';
+import { instantiateKernels, Layout, type KernelInstance } from './instance.js';
 
-const PAGE = 65536;
 /** Spectrogram bytes copied into the module per kernel call. */
 const CHUNK_BYTES = 1 << 20;
 /** Bytes per run in the module's run table: row, first bin, length, weight offset (i32 each). */
@@ -102,75 +101,17 @@ export function emitFilterbank(): FunctionBuilder {
 
 type FilterbankKernel = (S: number, nFrames: number, nBins: number, runs: number, nRuns: number, weights: number, acc: number, nRows: number, out: number) => void;
 
-/** The kernel's instance and memory, and the product through them. */
-class FilterbankModule {
-  constructor(
-    private readonly memory: WasmMemory,
-    private readonly kernel: FilterbankKernel,
-  ) {}
+let instance: KernelInstance | null | undefined;
 
-  /** Grow the memory to at least `bytes`. */
-  private ensure(bytes: number): void {
-    const have = this.memory.buffer.byteLength;
-    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
-  }
-
-  apply(fb: SparseFilterbank, S: Float32Array, nFrames: number): FrameMatrix {
-    const { nRows, nBins, runRow, runStart, runEnd, runOffset, weights } = fb;
-    const nRuns = runRow.length;
-    const chunk = Math.max(1, Math.min(nFrames, Math.floor(CHUNK_BYTES / (4 * nBins))));
-    const align = (x: number) => Math.ceil(x / 64) * 64;
-    const runsAt = 0;
-    const weightsAt = align(runsAt + RUN_BYTES * nRuns);
-    const accAt = align(weightsAt + 4 * weights.length);
-    const spectrumAt = align(accAt + 8 * nRows);
-    const outAt = align(spectrumAt + 4 * chunk * nBins);
-    this.ensure(outAt + 4 * chunk * nRows);
-    const buffer = this.memory.buffer;
-    const table = new Int32Array(buffer, runsAt, 4 * nRuns);
-    for (let i = 0; i < nRuns; i++) {
-      table[4 * i] = runRow[i];
-      table[4 * i + 1] = runStart[i];
-      table[4 * i + 2] = runEnd[i] - runStart[i];
-      table[4 * i + 3] = runOffset[i];
-    }
-    new Float32Array(buffer, weightsAt, weights.length).set(weights);
-    const spectrum = new Float32Array(buffer, spectrumAt, chunk * nBins);
-    const filtered = new Float32Array(buffer, outAt, chunk * nRows);
-    const data = new Float32Array(nFrames * nRows);
-    for (let t = 0; t < nFrames; t += chunk) {
-      const n = Math.min(chunk, nFrames - t);
-      spectrum.set(S.subarray(t * nBins, (t + n) * nBins));
-      this.kernel(spectrumAt, n, nBins, runsAt, nRuns, weightsAt, accAt, nRows, outAt);
-      data.set(filtered.subarray(0, n * nRows), t * nRows);
-    }
-    return { nFrames, width: nRows, data };
-  }
-}
-
-let module: FilterbankModule | null | undefined;
-
-/** The module built on first use, or null where WebAssembly or its SIMD is missing. */
-function filterbankModule(): FilterbankModule | null {
-  if (module !== undefined) return module;
-  module = null;
-  const wasm = webAssembly();
-  if (!wasm) return module;
-  const bytes = encodeModule({ initialPages: 1, maximumPages: 65536, shared: false }, [emitFilterbank()]);
-  try {
-    if (!wasm.validate(bytes)) return module;
-    const memory = new wasm.Memory({ initial: 1, maximum: 65536 });
-    const instance = new wasm.Instance(new wasm.Module(bytes), { env: { memory } });
-    module = new FilterbankModule(memory, instance.exports.filterbank as FilterbankKernel);
-  } catch {
-    module = null;
-  }
-  return module;
+/** The kernel's instance, built on first use; null where WebAssembly or its SIMD is missing. */
+function filterbankInstance(): KernelInstance | null {
+  if (instance === undefined) instance = instantiateKernels([emitFilterbank()]);
+  return instance;
 }
 
 /** Whether the SIMD filter-bank product runs here (WebAssembly with 128-bit SIMD). */
 export function filterbankSimdSupported(): boolean {
-  return filterbankModule() !== null;
+  return filterbankInstance() !== null;
 }
 
 /**
@@ -178,7 +119,35 @@ export function filterbankSimdSupported(): boolean {
  * Shapes: S `[T, F]` -> `[T, R]`. Throws where `filterbankSimdSupported()` is false.
  */
 export function applyFilterbankSimd(fb: SparseFilterbank, S: Float32Array, nFrames: number): FrameMatrix {
-  const m = filterbankModule();
-  if (!m) throw new Error('applyFilterbankSimd: this engine has no WebAssembly SIMD');
-  return m.apply(fb, S, nFrames);
+  const kernels = filterbankInstance();
+  if (!kernels) throw new Error('applyFilterbankSimd: this engine has no WebAssembly SIMD');
+  const { nRows, nBins, runRow, runStart, runEnd, runOffset, weights } = fb;
+  const nRuns = runRow.length;
+  const chunk = Math.max(1, Math.min(nFrames, Math.floor(CHUNK_BYTES / (4 * nBins))));
+  const layout = new Layout();
+  const runsAt = layout.reserve(RUN_BYTES * nRuns);
+  const weightsAt = layout.reserve(4 * weights.length);
+  const accAt = layout.reserve(8 * nRows);
+  const spectrumAt = layout.reserve(4 * chunk * nBins);
+  const outAt = layout.reserve(4 * chunk * nRows);
+  const buffer = kernels.buffer(layout.end);
+  const table = new Int32Array(buffer, runsAt, 4 * nRuns);
+  for (let i = 0; i < nRuns; i++) {
+    table[4 * i] = runRow[i];
+    table[4 * i + 1] = runStart[i];
+    table[4 * i + 2] = runEnd[i] - runStart[i];
+    table[4 * i + 3] = runOffset[i];
+  }
+  new Float32Array(buffer, weightsAt, weights.length).set(weights);
+  const spectrum = new Float32Array(buffer, spectrumAt, chunk * nBins);
+  const filtered = new Float32Array(buffer, outAt, chunk * nRows);
+  const kernel = kernels.exports.filterbank as FilterbankKernel;
+  const data = new Float32Array(nFrames * nRows);
+  for (let t = 0; t < nFrames; t += chunk) {
+    const n = Math.min(chunk, nFrames - t);
+    spectrum.set(S.subarray(t * nBins, (t + n) * nBins));
+    kernel(spectrumAt, n, nBins, runsAt, nRuns, weightsAt, accAt, nRows, outAt);
+    data.set(filtered.subarray(0, n * nRows), t * nRows);
+  }
+  return { nFrames, width: nRows, data };
 }

@@ -1,0 +1,57 @@
+/**
+ * One WebAssembly instance of DSP kernels with its own growable memory (the DSP runs where the
+ * autograd backend may not, in a browser worker for example, so it shares nothing with it). The
+ * kernels read and write at byte addresses laid out by `Layout`.
+ */
+import { encodeModule, type FunctionBuilder } from '../../wasm/emitter.js';
+import { webAssembly, type WasmMemory } from '../../wasm/wasm-api.js';
+
+const PAGE = 65536;
+/** 4 GiB, the most a 32-bit memory addresses. */
+const MAX_PAGES = 65536;
+
+/** A bump allocator of 64-byte aligned regions from address 0. */
+export class Layout {
+  end = 0;
+
+  /** Reserve `bytes`; returns the region's byte address. */
+  reserve(bytes: number): number {
+    const at = this.end;
+    this.end = Math.ceil((at + bytes) / 64) * 64;
+    return at;
+  }
+}
+
+/** The instance's exports and memory. */
+export class KernelInstance {
+  constructor(
+    private readonly memory: WasmMemory,
+    readonly exports: Record<string, unknown>,
+  ) {}
+
+  /** The memory's buffer, at least `bytes` long (grown when needed; views made before may detach). */
+  buffer(bytes: number): ArrayBuffer | SharedArrayBuffer {
+    const have = this.memory.buffer.byteLength;
+    if (bytes > MAX_PAGES * PAGE) throw new RangeError(`dsp kernels: ${bytes} bytes exceed a 32-bit WebAssembly memory`);
+    if (bytes > have) this.memory.grow(Math.ceil((bytes - have) / PAGE));
+    return this.memory.buffer;
+  }
+}
+
+/**
+ * Compile `functions` into one module importing a fresh memory and instantiate it synchronously
+ * (the modules are far below the 4 KiB browsers allow on their main thread); null where the engine
+ * has no WebAssembly, refuses 128-bit SIMD, or forbids compiling.
+ */
+export function instantiateKernels(functions: FunctionBuilder[]): KernelInstance | null {
+  const wasm = webAssembly();
+  if (!wasm) return null;
+  const bytes = encodeModule({ initialPages: 1, maximumPages: MAX_PAGES, shared: false }, functions);
+  try {
+    if (!wasm.validate(bytes)) return null;
+    const memory = new wasm.Memory({ initial: 1, maximum: MAX_PAGES });
+    return new KernelInstance(memory, new wasm.Instance(new wasm.Module(bytes), { env: { memory } }).exports);
+  } catch {
+    return null;
+  }
+}

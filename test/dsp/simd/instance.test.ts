@@ -1,0 +1,46 @@
+/** The DSP kernels' instance: 64-byte aligned layouts, a memory that grows on demand, and null without WebAssembly. */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { instantiateKernels, Layout } from '../../../src/dsp/simd/instance.js';
+import { FunctionBuilder, i32 } from '../../../src/wasm/emitter.js';
+
+const s = suite('dsp simd instance');
+
+/** `store(at, value)`: an i32 written at a byte address. */
+function storeKernel(): FunctionBuilder {
+  const f = new FunctionBuilder('store', [i32, i32]);
+  f.get(f.params[0]).get(f.params[1]).i32Store();
+  return f;
+}
+
+s('Layout reserves 64-byte aligned regions in order', () => {
+  const layout = new Layout();
+  assert.is(layout.reserve(10), 0);
+  assert.is(layout.reserve(64), 64);
+  assert.is(layout.reserve(1), 128);
+  assert.is(layout.end, 192);
+});
+
+s('buffer(bytes) grows the memory to fit, and the kernel writes where it is told', () => {
+  const kernels = instantiateKernels([storeKernel()]);
+  assert.ok(kernels, 'Node has WebAssembly');
+  assert.is(kernels.buffer(100).byteLength, 65536, 'one page to start');
+  const buffer = kernels.buffer(3 * 65536 + 1);
+  assert.is(buffer.byteLength, 4 * 65536);
+  (kernels.exports.store as (at: number, value: number) => void)(3 * 65536, 1234567);
+  assert.is(new Int32Array(kernels.buffer(0), 3 * 65536, 1)[0], 1234567);
+  assert.throws(() => kernels.buffer(2 ** 32 + 1), /exceed a 32-bit WebAssembly memory/);
+});
+
+s('null where the engine has no WebAssembly', () => {
+  const global = globalThis as { WebAssembly?: unknown };
+  const saved = global.WebAssembly;
+  delete global.WebAssembly;
+  try {
+    assert.is(instantiateKernels([storeKernel()]), null);
+  } finally {
+    global.WebAssembly = saved;
+  }
+});
+
+s.run();
