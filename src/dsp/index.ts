@@ -16,7 +16,7 @@ export { concatColumns, frameCount, leadingColumns } from './frames.js';
 export type { FrameMatrix } from './frames.js';
 export { hzToMel, melFilterbank, melFrequencies, melSpectrogram, melToHz, powerToDb } from './mel.js';
 export type { MelOptions, PowerToDbOptions } from './mel.js';
-export { dctOrtho, mfcc } from './mfcc.js';
+export { dctOrtho, mfcc, mfccScalar } from './mfcc.js';
 export { besselI0, chooseLowpass, designLowpass, equirippleHalfband, kaiserBeta, kaiserSinc, transitionPoint } from './fir-design.js';
 export type { LowpassDesign, LowpassSpec } from './fir-design.js';
 export { resample } from './resample.js';

@@ -2,6 +2,7 @@
  * Mel-frequency cepstral coefficients. Shape letters: T = frames, M = mel bands, K = coefficients.
  */
 import { checkPositiveInt, type FrameMatrix } from './frames.js';
+import { mfccSimd, mfccSimdSupported } from './simd/mfcc.js';
 
 /**
  * Orthonormal DCT-II matrix `[nOut, n]`, float64: `D[k, j] = s_k * cos(pi * k * (2j + 1) / (2n))`
@@ -28,6 +29,18 @@ export function dctOrtho(nOut: number, n: number): Float64Array {
  * time through each row of D (each coefficient's sum keeps its order).
  */
 export function mfcc(melDb: FrameMatrix, { nMfcc = 20 }: { nMfcc?: number } = {}): FrameMatrix {
+  checkPositiveInt('nMfcc', nMfcc);
+  const nMels = melDb.width;
+  if (nMfcc > nMels) throw new RangeError(`nMfcc (${nMfcc}) must not exceed the number of mel bands (${nMels})`);
+  if (nMels % 2 === 0 && mfccSimdSupported()) return mfccSimd(melDb, dctOrtho(nMfcc, nMels), nMfcc);
+  return mfccScalar(melDb, { nMfcc });
+}
+
+/**
+ * The folded DCT of `mfcc` in plain loops: the portable path, and the reference the SIMD kernel
+ * (`simd/mfcc.ts`, even M only) is checked against. Shapes: melDb `[T, M]` -> `[T, nMfcc]`.
+ */
+export function mfccScalar(melDb: FrameMatrix, { nMfcc = 20 }: { nMfcc?: number } = {}): FrameMatrix {
   checkPositiveInt('nMfcc', nMfcc);
   const nMels = melDb.width;
   if (nMfcc > nMels) throw new RangeError(`nMfcc (${nMfcc}) must not exceed the number of mel bands (${nMels})`);

@@ -137,6 +137,10 @@ export class FunctionBuilder {
   shl(): this {
     return this.op(0x74);
   }
+  /** Logical (unsigned) shift right. */
+  shrU(): this {
+    return this.op(0x76);
+  }
   eqz(): this {
     return this.op(0x45);
   }
@@ -216,6 +220,9 @@ export class FunctionBuilder {
   }
   f64Add(): this {
     return this.op(0xa0);
+  }
+  f64Sub(): this {
+    return this.op(0xa1);
   }
   f64Mul(): this {
     return this.op(0xa2);
@@ -373,6 +380,10 @@ export class FunctionBuilder {
   /** The two low f32 lanes to f64x2, exactly. */
   f64x2PromoteLowF32x4(): this {
     return this.simd(0x5f);
+  }
+  /** f64x2.splat: an f64 in both lanes. */
+  f64x2Splat(): this {
+    return this.simd(0x14);
   }
   f64x2Add(): this {
     return this.simd(0xf0);
