@@ -5,6 +5,7 @@
  */
 import { checkPositiveInt, type FrameMatrix } from './frames.js';
 import { powerToDbValues } from './mel.js';
+import { centroidSimdSupported, centroidSumsSimd } from './simd/centroid.js';
 import { contrastExtremesSimd, contrastSimdSupported } from './simd/contrast.js';
 import { fftFrequencies, type Spectrogram } from './stft.js';
 
@@ -19,11 +20,24 @@ const FLOAT32_TINY = 1.1754943508222875e-38; // np.finfo(np.float32).tiny
 export function spectralCentroid(spec: Spectrogram): FrameMatrix {
   const { nFrames, nBins, power } = spec;
   const freqs = fftFrequencies(spec.sr, spec.nFft);
+  const sums = centroidSimdSupported() ? centroidSumsSimd : centroidSumsScalar;
+  const { totals, weighted } = sums(power, nFrames, nBins, freqs);
   const out = new Float32Array(nFrames);
-  const centroid = (total: number, weighted: number) => (total < FLOAT32_TINY ? weighted : weighted / total);
+  for (let t = 0; t < nFrames; t++) out[t] = totals[t] < FLOAT32_TINY ? weighted[t] : weighted[t] / totals[t];
+  return { nFrames, width: 1, data: out };
+}
+
+/**
+ * Per frame the magnitude total `sum_k sqrt(P[t, k])` and the weighted `sum_k f_k * sqrt(P[t, k])`,
+ * each summed over k in order in float64, four frames per pass over the bins. Shapes: power `[T, F]`,
+ * freqs `[F]` -> `[T]`, `[T]`. The portable path behind `spectralCentroid`, and the reference its SIMD
+ * kernel (`simd/centroid.ts`) is checked against.
+ */
+export function centroidSumsScalar(power: Float32Array, nFrames: number, nBins: number, freqs: Float64Array): { totals: Float64Array; weighted: Float64Array } {
+  const totals = new Float64Array(nFrames);
+  const weighted = new Float64Array(nFrames);
   let t = 0;
   for (; t + 3 < nFrames; t += 4) {
-    // Four frames per pass over the bins (each frame's sums keep their order).
     const a = t * nBins;
     const b = a + nBins;
     const c = b + nBins;
@@ -44,23 +58,22 @@ export function spectralCentroid(spec: Spectrogram): FrameMatrix {
       wc += f * sc;
       wd += f * sd;
     }
-    out[t] = centroid(ta, wa);
-    out[t + 1] = centroid(tb, wb);
-    out[t + 2] = centroid(tc, wc);
-    out[t + 3] = centroid(td, wd);
+    totals.set([ta, tb, tc, td], t);
+    weighted.set([wa, wb, wc, wd], t);
   }
   for (; t < nFrames; t++) {
     const row = t * nBins;
     let total = 0;
-    let weighted = 0;
+    let weightedSum = 0;
     for (let k = 0; k < nBins; k++) {
       const s = Math.sqrt(power[row + k]);
       total += s;
-      weighted += freqs[k] * s;
+      weightedSum += freqs[k] * s;
     }
-    out[t] = centroid(total, weighted);
+    totals[t] = total;
+    weighted[t] = weightedSum;
   }
-  return { nFrames, width: 1, data: out };
+  return { totals, weighted };
 }
 
 /**

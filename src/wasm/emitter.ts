@@ -261,6 +261,10 @@ export class FunctionBuilder {
   v128Load64Zero(offset = 0): this {
     return this.simd(0x5d, ...FunctionBuilder.memarg(offset, 3));
   }
+  /** Replace 32-bit lane `lane` of the v128 on the stack with the 4 bytes at the address beneath it. */
+  v128Load32Lane(lane: number, offset = 0): this {
+    return this.simd(0x56, ...FunctionBuilder.memarg(offset, 2), lane);
+  }
   /** Load one f32 and splat it to all four lanes. */
   v128Load32Splat(offset = 0): this {
     return this.simd(0x09, ...FunctionBuilder.memarg(offset, 2));
@@ -384,6 +388,10 @@ export class FunctionBuilder {
   /** f64x2.splat: an f64 in both lanes. */
   f64x2Splat(): this {
     return this.simd(0x14);
+  }
+  /** Lane-wise IEEE square root, correctly rounded. */
+  f64x2Sqrt(): this {
+    return this.simd(0xef);
   }
   f64x2Add(): this {
     return this.simd(0xf0);
