@@ -6,6 +6,7 @@
  */
 import { applyFilterbank, sparseFilterbank, type SparseFilterbank } from './filterbank.js';
 import { checkPositiveInt, type FrameMatrix } from './frames.js';
+import { rowMaximaSimd, rowMaximaSimdSupported } from './simd/row-max.js';
 import { fftFrequencies, type Spectrogram } from './stft.js';
 
 /** Spectral peaks found by `piptrack`: instantaneous frequency (Hz) and interpolated magnitude. */
@@ -39,6 +40,17 @@ function rowMax(S: Float32Array, row: number, n: number): number {
 }
 
 /**
+ * Each frame's `max(0, max_k S[t, k])` (NaN ignored) in plain loops: the portable path of
+ * `piptrackPeaks`, and the reference its SIMD kernel (`simd/row-max.ts`) is checked against.
+ * Shapes: `[T, F]` -> `[T]`.
+ */
+export function frameMaximaScalar(S: Float32Array, nFrames: number, nBins: number): Float32Array {
+  const out = new Float32Array(nFrames);
+  for (let t = 0; t < nFrames; t++) out[t] = rowMax(S, t * nBins, nBins);
+  return out;
+}
+
+/**
  * Peaks of the power spectrogram by parabolic interpolation. In each frame, bin k (with
  * `fmin <= f_k < fmax`) is a peak if `x[k] > x[k-1]` and `x[k] >= x[k+1]` for
  * `x = S * (S > threshold * max_k S)`; it yields `pitch = (k + shift) * sr / nFft` and
@@ -60,11 +72,11 @@ export function piptrackPeaks(spec: Spectrogram, { fmin = 150, fmax = 4000, thre
   const relThreshold = Math.fround(threshold);
   const pitch: number[] = [];
   const mag: number[] = [];
+  const maxima = (rowMaximaSimdSupported() ? rowMaximaSimd : frameMaximaScalar)(S, nFrames, nBins);
   // f < min(fmax, sr/2) keeps the Nyquist bin out, so every candidate has both neighbours.
   for (let t = 0; t < nFrames; t++) {
     const row = t * nBins;
-    const max = rowMax(S, row, nBins);
-    const ref = Math.fround(relThreshold * max);
+    const ref = Math.fround(relThreshold * maxima[t]);
     for (let k = Math.max(kFirst, 1); k < kEnd; k++) {
       const x = S[row + k];
       const down = S[row + k - 1];

@@ -374,6 +374,13 @@ export class FunctionBuilder {
   f32x4Max(): this {
     return this.simd(0xe9);
   }
+  /** Lane-wise `a < b ? b : a` (pseudo-maximum: keeps `a` when either is NaN, as `if (b > a) a = b`). */
+  f32x4Pmax(): this {
+    return this.simd(0xeb);
+  }
+  f32x4ExtractLane(lane: number): this {
+    return this.simd(0x1f, lane);
+  }
   /** Lane-wise a > b as an all-ones / all-zeros mask (false for NaN). */
   f32x4Gt(): this {
     return this.simd(0x44);
