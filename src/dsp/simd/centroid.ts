@@ -7,7 +7,7 @@
  * Shape letters: T = frames, F = FFT bins.
  */
 import { FunctionBuilder, i32, v128, type Local } from '../../wasm/emitter.js';
-import { instantiateKernels, Layout, type KernelInstance } from './instance.js';
+import { Layout, lazyKernels } from './instance.js';
 
 /** Spectrogram bytes copied into the module per kernel call. */
 const CHUNK_BYTES = 1 << 20;
@@ -71,13 +71,8 @@ export function emitCentroidSums(): FunctionBuilder {
 
 type CentroidKernel = (P: number, nBlocks: number, nBins: number, freqs: number, totals: number, weighted: number) => void;
 
-let instance: KernelInstance | null | undefined;
-
 /** The kernel's instance, built on first use; null where WebAssembly or its SIMD is missing. */
-function centroidInstance(): KernelInstance | null {
-  if (instance === undefined) instance = instantiateKernels([emitCentroidSums()]);
-  return instance;
-}
+const centroidInstance = lazyKernels(() => [emitCentroidSums()]);
 
 /** Whether the SIMD centroid sums run here (WebAssembly with 128-bit SIMD). */
 export function centroidSimdSupported(): boolean {

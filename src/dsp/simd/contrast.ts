@@ -11,7 +11,7 @@
  */
 import { f32, f64, FunctionBuilder, i32, type Local } from '../../wasm/emitter.js';
 import type { ContrastBand } from '../spectral.js';
-import { instantiateKernels, Layout, type KernelInstance } from './instance.js';
+import { Layout, lazyKernels } from './instance.js';
 
 /** Spectrogram bytes copied into the module per kernel call. */
 const CHUNK_BYTES = 1 << 20;
@@ -172,13 +172,8 @@ export function emitContrastExtremes(): FunctionBuilder {
 
 type ContrastKernel = (P: number, nFrames: number, nBins: number, bands: number, nBands: number, high: number, low: number, peak: number, valley: number) => void;
 
-let instance: KernelInstance | null | undefined;
-
 /** The kernels' instance, built on first use; null where WebAssembly or its SIMD is missing. */
-function contrastInstance(): KernelInstance | null {
-  if (instance === undefined) instance = instantiateKernels([emitPush('pushLargest', true), emitPush('pushSmallest', false), emitContrastExtremes()]);
-  return instance;
-}
+const contrastInstance = lazyKernels(() => [emitPush('pushLargest', true), emitPush('pushSmallest', false), emitContrastExtremes()]);
 
 /** Whether the SIMD band extremes run here (WebAssembly with 128-bit SIMD). */
 export function contrastSimdSupported(): boolean {

@@ -13,7 +13,7 @@
 import { f64, FunctionBuilder, i32, v128, type Local } from '../../wasm/emitter.js';
 import type { SparseFilterbank } from '../filterbank.js';
 import type { FrameMatrix } from '../frames.js';
-import { instantiateKernels, Layout, type KernelInstance } from './instance.js';
+import { Layout, lazyKernels } from './instance.js';
 
 /** Spectrogram bytes copied into the module per kernel call. */
 const CHUNK_BYTES = 1 << 20;
@@ -101,13 +101,8 @@ export function emitFilterbank(): FunctionBuilder {
 
 type FilterbankKernel = (S: number, nFrames: number, nBins: number, runs: number, nRuns: number, weights: number, acc: number, nRows: number, out: number) => void;
 
-let instance: KernelInstance | null | undefined;
-
 /** The kernel's instance, built on first use; null where WebAssembly or its SIMD is missing. */
-function filterbankInstance(): KernelInstance | null {
-  if (instance === undefined) instance = instantiateKernels([emitFilterbank()]);
-  return instance;
-}
+const filterbankInstance = lazyKernels(() => [emitFilterbank()]);
 
 /** Whether the SIMD filter-bank product runs here (WebAssembly with 128-bit SIMD). */
 export function filterbankSimdSupported(): boolean {

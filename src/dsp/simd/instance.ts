@@ -55,3 +55,15 @@ export function instantiateKernels(functions: FunctionBuilder[]): KernelInstance
     return null;
   }
 }
+
+/**
+ * A getter that instantiates `functions()` on its first call and returns that instance (or null)
+ * from then on: each kernel file's one module, built when first used.
+ */
+export function lazyKernels(functions: () => FunctionBuilder[]): () => KernelInstance | null {
+  let instance: KernelInstance | null | undefined;
+  return () => {
+    if (instance === undefined) instance = instantiateKernels(functions());
+    return instance;
+  };
+}

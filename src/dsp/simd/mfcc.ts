@@ -9,7 +9,7 @@
  */
 import { FunctionBuilder, i32, v128, type Local } from '../../wasm/emitter.js';
 import type { FrameMatrix } from '../frames.js';
-import { instantiateKernels, Layout, type KernelInstance } from './instance.js';
+import { Layout, lazyKernels } from './instance.js';
 
 /** Mel-spectrogram bytes copied into the module per kernel call. */
 const CHUNK_BYTES = 1 << 20;
@@ -87,13 +87,8 @@ export function emitMfcc(): FunctionBuilder {
 
 type MfccKernel = (X: number, nBlocks: number, nMels: number, D: number, nMfcc: number, sums: number, diffs: number, out: number) => void;
 
-let instance: KernelInstance | null | undefined;
-
 /** The kernel's instance, built on first use; null where WebAssembly or its SIMD is missing. */
-function mfccInstance(): KernelInstance | null {
-  if (instance === undefined) instance = instantiateKernels([emitMfcc()]);
-  return instance;
-}
+const mfccInstance = lazyKernels(() => [emitMfcc()]);
 
 /** Whether the SIMD DCT runs here (WebAssembly with 128-bit SIMD). */
 export function mfccSimdSupported(): boolean {

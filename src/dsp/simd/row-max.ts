@@ -7,7 +7,7 @@
  * Shape letters: T = frames, F = FFT bins.
  */
 import { f32, FunctionBuilder, i32, v128 } from '../../wasm/emitter.js';
-import { instantiateKernels, Layout, type KernelInstance } from './instance.js';
+import { Layout, lazyKernels } from './instance.js';
 
 /** Spectrogram bytes copied into the module per kernel call. */
 const CHUNK_BYTES = 1 << 20;
@@ -61,13 +61,8 @@ export function emitRowMaxima(): FunctionBuilder {
 
 type RowMaximaKernel = (P: number, nFrames: number, nBins: number, out: number) => void;
 
-let instance: KernelInstance | null | undefined;
-
 /** The kernel's instance, built on first use; null where WebAssembly or its SIMD is missing. */
-function rowMaxInstance(): KernelInstance | null {
-  if (instance === undefined) instance = instantiateKernels([emitRowMaxima()]);
-  return instance;
-}
+const rowMaxInstance = lazyKernels(() => [emitRowMaxima()]);
 
 /** Whether the SIMD row maxima run here (WebAssembly with 128-bit SIMD). */
 export function rowMaximaSimdSupported(): boolean {

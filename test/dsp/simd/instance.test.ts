@@ -1,7 +1,7 @@
 /** The DSP kernels' instance: 64-byte aligned layouts, a memory that grows on demand, and null without WebAssembly. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { instantiateKernels, Layout } from '../../../src/dsp/simd/instance.js';
+import { instantiateKernels, Layout, lazyKernels } from '../../../src/dsp/simd/instance.js';
 import { FunctionBuilder, i32 } from '../../../src/wasm/emitter.js';
 
 const s = suite('dsp simd instance');
@@ -30,6 +30,19 @@ s('buffer(bytes) grows the memory to fit, and the kernel writes where it is told
   (kernels.exports.store as (at: number, value: number) => void)(3 * 65536, 1234567);
   assert.is(new Int32Array(kernels.buffer(0), 3 * 65536, 1)[0], 1234567);
   assert.throws(() => kernels.buffer(2 ** 32 + 1), /exceed a 32-bit WebAssembly memory/);
+});
+
+s('lazyKernels builds the module once, on first use', () => {
+  let builds = 0;
+  const kernels = lazyKernels(() => {
+    builds++;
+    return [storeKernel()];
+  });
+  assert.is(builds, 0);
+  const first = kernels();
+  assert.ok(first);
+  assert.is(kernels(), first);
+  assert.is(builds, 1);
 });
 
 s('null where the engine has no WebAssembly', () => {
