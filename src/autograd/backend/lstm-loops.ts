@@ -5,11 +5,13 @@
  * single products over all B·T rows; each step is one small product [B, U]·[U, 4U] (forward) or
  * [B, 4U]·[4U, U] (backward, Uh read transposed) plus elementwise loops over the gates. Comments
  * cite the equations of ops/lstm.ts by number.
- * Works for float32 and float64 alike (the arithmetic is float64, rounded on every store).
+ * Works for float32 and float64 alike (the arithmetic is float64, rounded on every store). In
+ * float32, dz and δc below `LSTM_GRADIENT_FLOOR` become zeros, as in the SIMD gate kernel, so the
+ * step products never read a float32 subnormal; in float64 nothing is flushed.
  */
 import { stableSigmoid } from '../scalar.js';
 import { allocateLike, type Data } from '../tensor.js';
-import type { Backend, LstmCache, LstmGrads, LstmShape } from './backend.js';
+import { LSTM_GRADIENT_FLOOR, type Backend, type LstmCache, type LstmGrads, type LstmShape } from './backend.js';
 
 type Matmul = Backend['matmul'];
 
@@ -67,6 +69,9 @@ export function lstmLoops(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstmBa
     const dc = allocateLike(x, batch * units); // δc of (8)
     const dzStep = allocateLike(x, batch * width);
     const dhMasked = allocateLike(x, batch * units);
+    const floor = x instanceof Float32Array ? LSTM_GRADIENT_FLOOR : 0;
+    /** v, or 0 where |v| is below the float32 floor (never, in float64; NaN is kept). */
+    const flush = (v: number) => (Math.abs(v) < floor ? 0 : v);
     for (let t = steps - 1; t >= 0; t--) {
       // (6), (7) and δc of (8)
       for (let b = 0; b < batch; b++) {
@@ -83,10 +88,10 @@ export function lstmLoops(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstmBa
           const tc = cellTanh[row * units + j];
           const dcv = dc[k] + dhv * o * (1 - tc * tc);
           const cPrev = t === 0 ? 0 : cells[(row - 1) * units + j];
-          const dzi = dcv * gc * i * (1 - i);
-          const dzf = dcv * cPrev * f * (1 - f);
-          const dzc = dcv * i * (1 - gc * gc);
-          const dzo = dhv * tc * o * (1 - o);
+          const dzi = flush(dcv * gc * i * (1 - i));
+          const dzf = flush(dcv * cPrev * f * (1 - f));
+          const dzc = flush(dcv * i * (1 - gc * gc));
+          const dzo = flush(dhv * tc * o * (1 - o));
           dZ[z + j] = dzi;
           dZ[z + units + j] = dzf;
           dZ[z + 2 * units + j] = dzc;
@@ -95,7 +100,7 @@ export function lstmLoops(matmul: Matmul): Pick<Backend, 'lstmForward' | 'lstmBa
           dzStep[b * width + units + j] = dzf;
           dzStep[b * width + 2 * units + j] = dzc;
           dzStep[b * width + 3 * units + j] = dzo;
-          dc[k] = dcv * f;
+          dc[k] = flush(dcv * f);
         }
       }
       // δh of (8)

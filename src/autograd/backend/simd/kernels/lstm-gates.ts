@@ -5,17 +5,9 @@
  * around them (x̃·W, h̃·Uh, dz·Uhᵀ) are gemm calls by the host (`simd/lstm.ts`).
  */
 import { FunctionBuilder, i32, v128, type Local } from '../../../../wasm/emitter.js';
+import { LSTM_GRADIENT_FLOOR } from '../../backend.js';
 import { emitSigmoid, emitTanh, type ActivationTemps } from './activations.js';
 
-/**
- * Gradients below this magnitude leave `lstmGatesBackward` as zeros. Back-propagated through
- * hundreds of steps, δc and dz shrink geometrically into float32's subnormal range (below 2⁻¹²⁶),
- * where every product that reads them runs a hundred times slower on CPUs that assist subnormal
- * arithmetic in microcode (Intel; docs/performance.md). 2⁻¹⁰⁰ leaves 26 bits of headroom, so a
- * flushed gradient times a weight above 2⁻²⁶ stays normal in the products after it. TensorFlow's
- * CPU kernels flush subnormals too (FTZ/DAZ); what is lost is below 10⁻³⁰ of a gradient.
- */
-export const LSTM_GRADIENT_FLOOR = 2 ** -100;
 
 /** The LSTM exports of the kernel module (addresses and steps in bytes). */
 export interface LstmGateExports {
