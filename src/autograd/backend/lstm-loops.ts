@@ -11,7 +11,8 @@
  */
 import { stableSigmoid } from '../scalar.js';
 import { allocateLike, type Data } from '../tensor.js';
-import { LSTM_GRADIENT_FLOOR, type Backend, type LstmCache, type LstmGrads, type LstmShape } from './backend.js';
+import type { Backend, LstmCache, LstmGrads, LstmShape } from './backend.js';
+import { LSTM_GRADIENT_FLOOR } from './lstm-gradient-floor.js';
 
 type Matmul = Backend['matmul'];
 

@@ -5,7 +5,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LSTM_GRADIENT_FLOOR } from '../../../src/autograd/backend/backend.js';
+import { LSTM_GRADIENT_FLOOR } from '../../../src/autograd/backend/lstm-gradient-floor.js';
 import { referenceBackend } from '../../../src/autograd/backend/reference.js';
 import { expectClose } from '../../util/close.js';
 

@@ -5,7 +5,7 @@
  * around them (x̃·W, h̃·Uh, dz·Uhᵀ) are gemm calls by the host (`simd/lstm.ts`).
  */
 import { FunctionBuilder, i32, v128, type Local } from '../../../../wasm/emitter.js';
-import { LSTM_GRADIENT_FLOOR } from '../../backend.js';
+import { LSTM_GRADIENT_FLOOR } from '../../lstm-gradient-floor.js';
 import { emitSigmoid, emitTanh, type ActivationTemps } from './activations.js';
 
 

@@ -5,7 +5,7 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { LSTM_GRADIENT_FLOOR } from '../../../../../src/autograd/backend/backend.js';
+import { LSTM_GRADIENT_FLOOR } from '../../../../../src/autograd/backend/lstm-gradient-floor.js';
 import { kernelModuleBytes, simdSupported, type KernelExports } from '../../../../../src/autograd/backend/simd/kernels/module.js';
 import { webAssembly } from '../../../../../src/wasm/wasm-api.js';
 import { expectClose } from '../../../../util/close.js';
