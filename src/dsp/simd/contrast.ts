@@ -11,7 +11,8 @@
  */
 import { f32, f64, FunctionBuilder, i32, type Local } from '../../wasm/emitter.js';
 import type { ContrastBand } from '../spectral.js';
-import { Layout, lazyKernels } from './instance.js';
+import { Layout } from '../../wasm/layout.js';
+import { lazyKernels } from './instance.js';
 
 /** Spectrogram bytes copied into the module per kernel call. */
 const CHUNK_BYTES = 1 << 20;

@@ -1,26 +1,11 @@
 /**
  * One WebAssembly instance of DSP kernels with its own growable memory (the DSP runs where the
  * autograd backend may not, in a browser worker for example, so it shares nothing with it). The
- * kernels read and write at byte addresses laid out by `Layout`.
+ * kernels read and write at byte addresses laid out by `wasm/layout.ts`.
  */
 import { encodeModule, type FunctionBuilder } from '../../wasm/emitter.js';
+import { MAX_PAGES, PAGE } from '../../wasm/layout.js';
 import { webAssembly, type WasmMemory } from '../../wasm/wasm-api.js';
-
-const PAGE = 65536;
-/** 4 GiB, the most a 32-bit memory addresses. */
-const MAX_PAGES = 65536;
-
-/** A bump allocator of 64-byte aligned regions from address 0. */
-export class Layout {
-  end = 0;
-
-  /** Reserve `bytes`; returns the region's byte address. */
-  reserve(bytes: number): number {
-    const at = this.end;
-    this.end = Math.ceil((at + bytes) / 64) * 64;
-    return at;
-  }
-}
 
 /** The instance's exports and memory. */
 export class KernelInstance {

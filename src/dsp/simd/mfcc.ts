@@ -9,7 +9,8 @@
  */
 import { FunctionBuilder, i32, v128, type Local } from '../../wasm/emitter.js';
 import type { FrameMatrix } from '../frames.js';
-import { Layout, lazyKernels } from './instance.js';
+import { Layout } from '../../wasm/layout.js';
+import { lazyKernels } from './instance.js';
 
 /** Mel-spectrogram bytes copied into the module per kernel call. */
 const CHUNK_BYTES = 1 << 20;

@@ -7,7 +7,8 @@
  * Shape letters: T = frames, F = FFT bins.
  */
 import { f32, FunctionBuilder, i32, v128 } from '../../wasm/emitter.js';
-import { Layout, lazyKernels } from './instance.js';
+import { Layout } from '../../wasm/layout.js';
+import { lazyKernels } from './instance.js';
 
 /** Spectrogram bytes copied into the module per kernel call. */
 const CHUNK_BYTES = 1 << 20;

@@ -1,7 +1,7 @@
-/** The DSP kernels' instance: 64-byte aligned layouts, a memory that grows on demand, and null without WebAssembly. */
+/** The DSP kernels' instance: a memory that grows on demand, one build on first use, and null without WebAssembly. */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { instantiateKernels, Layout, lazyKernels } from '../../../src/dsp/simd/instance.js';
+import { instantiateKernels, lazyKernels } from '../../../src/dsp/simd/instance.js';
 import { FunctionBuilder, i32 } from '../../../src/wasm/emitter.js';
 
 const s = suite('dsp simd instance');
@@ -12,14 +12,6 @@ function storeKernel(): FunctionBuilder {
   f.get(f.params[0]).get(f.params[1]).i32Store();
   return f;
 }
-
-s('Layout reserves 64-byte aligned regions in order', () => {
-  const layout = new Layout();
-  assert.is(layout.reserve(10), 0);
-  assert.is(layout.reserve(64), 64);
-  assert.is(layout.reserve(1), 128);
-  assert.is(layout.end, 192);
-});
 
 s('buffer(bytes) grows the memory to fit, and the kernel writes where it is told', () => {
   const kernels = instantiateKernels([storeKernel()]);

@@ -6,25 +6,18 @@
  * training reuses the same pages. All addresses are in bytes.
  */
 import type { Data } from '../../tensor.js';
+import { Layout as MemoryLayout, MAX_PAGES, PAGE, roundUp } from '../../../wasm/layout.js';
 import type { WasmMemory } from '../../../wasm/wasm-api.js';
 
-export const PAGE = 65536;
-/** 4 GiB, the most a 32-bit WebAssembly memory can address. */
-export const MAX_PAGES = 65536;
 /** Bytes at the start of memory reserved for the thread pool's control block (`thread-pool.ts`). */
 export const CONTROL_BYTES = 4096;
 
-export const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
+export { MAX_PAGES, PAGE, roundUp };
 
 /** A bump allocator over the module's memory for one call: 64-byte aligned regions after the control block. */
-export class Layout {
-  end = CONTROL_BYTES;
-
-  /** Reserve `count` floats; returns the byte address. */
-  floats(count: number): number {
-    const at = this.end;
-    this.end = roundUp(at + 4 * count, 64);
-    return at;
+export class Layout extends MemoryLayout {
+  constructor() {
+    super(CONTROL_BYTES);
   }
 }
 
