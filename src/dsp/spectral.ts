@@ -58,8 +58,14 @@ export function centroidSumsScalar(power: Float32Array, nFrames: number, nBins: 
       wc += f * sc;
       wd += f * sd;
     }
-    totals.set([ta, tb, tc, td], t);
-    weighted.set([wa, wb, wc, wd], t);
+    totals[t] = ta;
+    totals[t + 1] = tb;
+    totals[t + 2] = tc;
+    totals[t + 3] = td;
+    weighted[t] = wa;
+    weighted[t + 1] = wb;
+    weighted[t + 2] = wc;
+    weighted[t + 3] = wd;
   }
   for (; t < nFrames; t++) {
     const row = t * nBins;
